@@ -1,0 +1,53 @@
+# Service contracts for Odoo 18.0 -- see README.md.
+PYTHON ?= python3
+VENV ?= .venv
+VPY := $(VENV)/bin/python
+# Odoo runs with the interpreter that can import it (not the test venv).
+ODOO_PYTHON ?= python3
+ADDONS := $(patsubst %/__manifest__.py,%,$(wildcard */__manifest__.py))
+comma := ,
+MODULES ?= $(subst $() $(),$(comma),$(ADDONS))
+
+.PHONY: help test test-odoo run lint bench chromium clean
+
+help:
+	@echo "make test       plain-Python tests (no Odoo needed)"
+	@echo "make test-odoo  every addon's Odoo tests on a throwaway database"
+	@echo "make run DB=x   Odoo with these addons and demo data on database x"
+	@echo "make lint       pre-commit on the whole tree"
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install -q --upgrade pip
+	$(VPY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(VPY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+test: $(VENV)/.installed
+	$(VPY) -m pytest
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+test-odoo: chromium
+	$(ODOO_PYTHON) tools/odoo_test.py --modules $(MODULES)
+
+run:
+	@test -n "$(DB)" || { echo "usage: make run DB=<database>"; exit 2; }
+	$(ODOO_PYTHON) -m odoo -d $(DB) \
+		--addons-path=$$($(ODOO_PYTHON) tools/odoo_test.py --print-addons-path) \
+		-i $(MODULES) $(ODOO_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
+
+bench:
+	@test -n "$(DB)" || { echo "usage: make bench DB=<database with the addons installed>"; exit 2; }
+	for script in bench/*.py; do $(ODOO_PYTHON) $$script -d $(DB) || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis .odoo-test

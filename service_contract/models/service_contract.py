@@ -1,0 +1,528 @@
+import threading
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from ..rules import dates as date_rules
+from ..rules import status as status_rules
+from .service_contract_template import CONTRACT_TYPES
+
+STATES = [
+    ("draft", "Draft"),
+    ("ready", "Ready"),
+    ("expired", "Expired"),
+    ("cancel", "Cancelled"),
+]
+
+
+class ServiceContract(models.Model):
+    _name = "service.contract"
+    _description = "Service Contract"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    name = fields.Char(
+        string="Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: _("New"),
+        index="trigram",
+    )
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    template_id = fields.Many2one(
+        "service.contract.template",
+        string="Template",
+        tracking=True,
+        check_company=True,
+    )
+    contract_type = fields.Selection(
+        CONTRACT_TYPES,
+        string="Type",
+        compute="_compute_from_template",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+        tracking=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        tracking=True,
+        index=True,
+        check_company=True,
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index=True
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        string="Sales Site",
+        required=True,
+        default=lambda self: self.env.company,
+        tracking=True,
+        index=True,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Sales Representative",
+        default=lambda self: self.env.user,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    state = fields.Selection(
+        STATES,
+        string="Status",
+        required=True,
+        default="draft",
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    date_start = fields.Date(
+        string="Start Date",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+    )
+    date_end = fields.Date(
+        string="End Date",
+        compute="_compute_date_end",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="Last day of the contract, computed from the template's duration.",
+    )
+    date_expiry = fields.Date(
+        string="Expiry Date",
+        compute="_compute_date_expiry",
+        store=True,
+        index=True,
+        tracking=True,
+        help="The date the contract really ends: the earliest of its end date "
+        "and any calculated expiration (by meter, by points, ...).",
+    )
+    renewable = fields.Boolean(
+        compute="_compute_from_template",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+    )
+    external_ref = fields.Char(string="External Reference", tracking=True)
+    note = fields.Html(string="Notes")
+    terms = fields.Html(
+        string="Terms of Service",
+        compute="_compute_from_template",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    whole_installed_base = fields.Boolean(
+        string="Whole Installed Base",
+        compute="_compute_from_template",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="The contract covers every unit installed at the customer.",
+    )
+    sale_line_id = fields.Many2one(
+        "sale.order.line",
+        string="Origin Order Line",
+        copy=False,
+        index="btree_not_null",
+        check_company=True,
+        readonly=True,
+    )
+    sale_order_id = fields.Many2one(
+        related="sale_line_id.order_id", string="Origin Order", store=True
+    )
+    skill_line_ids = fields.One2many(
+        "service.contract.skill.line",
+        "contract_id",
+        string="Skills Groups",
+        compute="_compute_skill_line_ids",
+        store=True,
+        readonly=False,
+        precompute=True,
+        copy=True,
+    )
+    lot_ids = fields.Many2many(
+        "stock.lot",
+        "service_contract_stock_lot_rel",
+        "contract_id",
+        "lot_id",
+        string="Equipment",
+        check_company=True,
+        help="The serial numbers this contract names.",
+    )
+    lot_count = fields.Integer(string="Units", compute="_compute_lot_count")
+    points_total = fields.Float(
+        string="Points",
+        compute="_compute_from_template",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+    )
+    points_used = fields.Float(string="Points Used", tracking=True, copy=False)
+    points_remaining = fields.Float(
+        string="Points Left", compute="_compute_points_remaining", store=True
+    )
+    days_to_expiry = fields.Integer(
+        string="Days Left", compute="_compute_days_to_expiry"
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("template_id")
+    def _compute_from_template(self):
+        for contract in self:
+            template = contract.template_id
+            if not template:
+                # Keep what the user entered; only make sure a type is set.
+                contract.contract_type = contract.contract_type or "maintenance"
+                contract.renewable = contract.renewable
+                contract.terms = contract.terms
+                contract.whole_installed_base = contract.whole_installed_base
+                contract.points_total = contract.points_total
+                continue
+            contract.contract_type = template.contract_type
+            contract.renewable = template.renewable
+            contract.terms = template.terms
+            contract.whole_installed_base = template.whole_installed_base
+            contract.points_total = template.points_total
+
+    @api.depends("template_id", "date_start")
+    def _compute_date_end(self):
+        for contract in self:
+            template = contract.template_id
+            if template and contract.date_start:
+                contract.date_end = date_rules.end_date(
+                    contract.date_start, template.duration, template.duration_unit
+                )
+            else:
+                contract.date_end = contract.date_end
+
+    @api.depends("date_end")
+    def _compute_date_expiry(self):
+        for contract in self:
+            contract.date_expiry = date_rules.effective_expiry(
+                contract.date_end, *contract._get_expiry_candidates()
+            ) or False
+
+    def _get_expiry_candidates(self):
+        """Dates, other than the end date, at which this contract ends.
+
+        Hook for other addons (a calculated expiration by meter, ...): extend
+        the list and add the fields it reads to ``_compute_date_expiry``'s
+        dependencies.
+        """
+        self.ensure_one()
+        return []
+
+    @api.depends("template_id")
+    def _compute_skill_line_ids(self):
+        for contract in self:
+            if not contract.template_id:
+                contract.skill_line_ids = contract.skill_line_ids
+                continue
+            contract.skill_line_ids = [Command.clear()] + [
+                Command.create(
+                    {
+                        "sequence": line.sequence,
+                        "skill_group_id": line.skill_group_id.id,
+                        "response_time": line.response_time,
+                        "resolution_time": line.resolution_time,
+                    }
+                )
+                for line in contract.template_id.skill_line_ids
+            ]
+
+    @api.depends("points_total", "points_used")
+    def _compute_points_remaining(self):
+        for contract in self:
+            contract.points_remaining = contract.points_total - contract.points_used
+
+    @api.depends("lot_ids")
+    def _compute_lot_count(self):
+        for contract in self:
+            contract.lot_count = len(contract.lot_ids)
+
+    @api.depends("date_expiry")
+    @api.depends_context("tz")
+    def _compute_days_to_expiry(self):
+        today = fields.Date.context_today(self)
+        for contract in self:
+            contract.days_to_expiry = (
+                date_rules.days_until(contract.date_expiry, today)
+                if contract.date_expiry
+                else 0
+            )
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for contract in self:
+            if contract.date_end and contract.date_end < contract.date_start:
+                raise ValidationError(
+                    _(
+                        "Contract %(name)s cannot end (%(end)s) before it starts "
+                        "(%(start)s).",
+                        name=contract.name,
+                        end=contract.date_end,
+                        start=contract.date_start,
+                    )
+                )
+
+    @api.constrains("points_total", "points_used")
+    def _check_points(self):
+        for contract in self:
+            if contract.points_total < 0 or contract.points_used < 0:
+                raise ValidationError(_("Points cannot be negative."))
+
+    @api.constrains("lot_ids", "partner_id")
+    def _check_lot_partner(self):
+        for contract in self:
+            foreign = contract.lot_ids.filtered(
+                lambda lot, c=contract: lot.service_partner_id
+                and lot.service_partner_id.commercial_partner_id
+                != c.partner_id.commercial_partner_id
+            )
+            if foreign:
+                raise ValidationError(
+                    _(
+                        "Serial number %(lot)s is installed at %(owner)s, not at "
+                        "the contract's customer %(partner)s.",
+                        lot=foreign[0].name,
+                        owner=foreign[0].service_partner_id.display_name,
+                        partner=contract.partner_id.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "company_id" in vals and not vals["company_id"]:
+                raise UserError(_("You must define a sales site. Creation is refused."))
+            try:
+                status_rules.check_create_state(vals.get("state", "draft"))
+            except ValueError as error:
+                raise UserError(_("A contract is created as draft or ready.")) from error
+            if not vals.get("name") or vals["name"] == _("New"):
+                company = self.env["res.company"].browse(vals.get("company_id"))
+                vals["name"] = self.env["ir.sequence"].with_company(
+                    company or self.env.company
+                ).next_by_code("service.contract") or _("New")
+        contracts = super().create(vals_list)
+        contracts._update_state_from_dates()
+        return contracts
+
+    def write(self, vals):
+        if "company_id" in vals and not vals["company_id"]:
+            raise UserError(_("You must define a sales site. Modification refused."))
+        if "state" in vals:
+            for contract in self:
+                try:
+                    status_rules.check_transition(contract.state, vals["state"])
+                except ValueError as error:
+                    raise UserError(
+                        _(
+                            "Contract %(name)s has been validated: it cannot "
+                            "return to draft.",
+                            name=contract.name,
+                        )
+                    ) from error
+        result = super().write(vals)
+        if {"state", "date_start", "date_end", "template_id"} & set(vals) or (
+            self._get_state_trigger_fields() & set(vals)
+        ):
+            self._update_state_from_dates()
+        return result
+
+    def _get_state_trigger_fields(self):
+        """Fields whose change may move the expiry date (hook)."""
+        return set()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft_or_cancelled(self):
+        if any(c.state not in ("draft", "cancel") for c in self):
+            raise UserError(
+                _("Only draft or cancelled contracts can be deleted; cancel it first.")
+            )
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        for vals in vals_list:
+            vals.pop("name", None)
+        return vals_list
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_ready(self):
+        for contract in self:
+            if contract.state != "draft":
+                raise UserError(
+                    _("Only a draft contract can be set ready (%(name)s).", name=contract.name)
+                )
+        self.write({"state": "ready"})
+        return True
+
+    def action_cancel(self):
+        if any(c.state == "cancel" for c in self):
+            raise UserError(_("This contract is already cancelled."))
+        self.write({"state": "cancel"})
+        return True
+
+    def action_draft(self):
+        if any(c.state != "cancel" for c in self):
+            raise UserError(_("Only a cancelled contract can be reset to draft."))
+        self.write({"state": "draft"})
+        return True
+
+    def action_view_lots(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_production_lot_form")
+        action["domain"] = [("id", "in", self._get_covered_lots().ids)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_view_sale_order(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": self.sale_order_id.id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _get_covered_lots(self):
+        """The units this contract covers (overridden by the coverage addon)."""
+        lots = self.lot_ids
+        whole = self.filtered("whole_installed_base")
+        if whole:
+            lots |= self.env["stock.lot"].search(
+                [
+                    (
+                        "service_partner_id.commercial_partner_id",
+                        "in",
+                        whole.commercial_partner_id.ids,
+                    ),
+                    ("service_state", "=", "in_service"),
+                ]
+            )
+        return lots
+
+    def _update_state_from_dates(self, today=None):
+        """Move ready/expired contracts to the status their dates give them."""
+        today = today or fields.Date.context_today(self)
+        by_state = {}
+        for contract in self:
+            new_state = status_rules.state_for_dates(
+                contract.state, contract.date_expiry, today
+            )
+            if new_state != contract.state:
+                by_state.setdefault(new_state, self.browse())
+                by_state[new_state] |= contract
+        for new_state, contracts in by_state.items():
+            contracts.write({"state": new_state})
+        return by_state
+
+    def _get_state_update_domain(self, today):
+        return [
+            "|",
+            "&",
+            ("state", "=", "ready"),
+            ("date_expiry", "<=", today),
+            "&",
+            ("state", "=", "expired"),
+            "|",
+            ("date_expiry", "=", False),
+            ("date_expiry", ">", today),
+        ]
+
+    def _lock_for_update(self):
+        """Lock these contracts' rows, skipping those another run holds."""
+        if not self:
+            return self
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM service_contract WHERE id IN %s "
+                "FOR NO KEY UPDATE SKIP LOCKED",
+                tuple(self.ids),
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model
+    def _cron_update_state(self, batch_size=1000):
+        """Daily: move contracts to expired / back to ready by their dates.
+
+        Set-based: each batch costs a bounded number of queries (one search,
+        one lock, one update per target status, one batch of chatter notes),
+        whatever its size.  Each batch is committed (outside tests), so an
+        interrupted run keeps what it did and a re-run only finds what is
+        left; running twice at once is harmless, since locked rows are
+        skipped and the update is idempotent.
+        """
+        today = fields.Date.context_today(self)
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        domain = self._get_state_update_domain(today)
+        done = 0
+        skipped = self.browse()
+        while True:
+            batch = self.search(
+                domain + [("id", "not in", skipped.ids)], limit=batch_size, order="id"
+            )
+            if not batch:
+                break
+            locked = batch._lock_for_update()
+            skipped |= batch - locked
+            done += locked._apply_state_update(today)
+            if auto_commit:
+                self.env.cr.commit()
+            if len(batch) < batch_size:
+                break
+        self.env["ir.cron"]._notify_progress(done=done, remaining=0)
+        return done
+
+    def _apply_state_update(self, today):
+        """Set-based status update of this batch; returns how many moved."""
+        moved = 0
+        expired = self.filtered_domain(
+            [("state", "=", "ready"), ("date_expiry", "<=", today)]
+        )
+        ready = self.filtered_domain([("state", "=", "expired")]) - expired
+        ready = ready.filtered(lambda c: not status_rules.is_expired(c.date_expiry, today))
+        quiet = {"tracking_disable": True, "mail_notrack": True}
+        for records, new_state, body in (
+            (expired, "expired", _("Contract expired (scheduled status update).")),
+            (ready, "ready", _("Contract ready again: its dates moved into the future.")),
+        ):
+            if not records:
+                continue
+            records.with_context(**quiet).write({"state": new_state})
+            records._message_log_batch(bodies={r.id: body for r in records})
+            moved += len(records)
+        return moved

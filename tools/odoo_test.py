@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Run the addons' Odoo tests on a fresh, throwaway database.
+
+Usage: python3 tools/odoo_test.py [--modules a,b] [--db NAME] [--keep-db]
+       [--tags TAGS] [-- extra odoo options]
+
+It needs an importable Odoo 18.0 (``python3 -c "import odoo"``) and a
+PostgreSQL server the current user may create databases on.  The addons path
+is Odoo's own ``addons`` folder (found next to the ``odoo`` package, or given
+in ``ODOO_ADDONS_PATH``) followed by this repository.
+
+The run fails on any failed or erroring test, on any ERROR or CRITICAL log
+line, and when no test ran at all.  It ends with the line
+``odoo: N passed, N failed``.
+"""
+
+import argparse
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+RESULT_RE = re.compile(
+    r"odoo\.tests\.result: (\d+) failed, (\d+) error\(s\) of (\d+) tests"
+)
+LOG_LEVEL_RE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ")
+
+
+def repo_addons():
+    return sorted(p.parent.name for p in ROOT.glob("*/__manifest__.py"))
+
+
+def odoo_addons_path():
+    configured = os.environ.get("ODOO_ADDONS_PATH")
+    if configured:
+        return configured
+    import odoo  # noqa: PLC0415 - only when Odoo is present
+
+    core = Path(odoo.__file__).resolve().parent.parent / "addons"
+    if not core.is_dir():
+        sys.exit(
+            "Cannot find Odoo's addons folder next to the odoo package; "
+            "set ODOO_ADDONS_PATH."
+        )
+    return str(core)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def dropdb(name):
+    subprocess.run(
+        ["dropdb", "--if-exists", name],
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--modules", default=os.environ.get("MODULES", ""))
+    parser.add_argument("--db", default=os.environ.get("ODOO_TEST_DB", ""))
+    parser.add_argument("--tags", default=os.environ.get("TEST_TAGS", ""))
+    parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--print-addons-path",
+        action="store_true",
+        help="print the addons path these tests use, and stop",
+    )
+    parser.add_argument("extra", nargs="*")
+    args = parser.parse_args()
+
+    if args.print_addons_path:
+        print(f"{odoo_addons_path()},{ROOT}")
+        return 0
+    modules = [m for m in args.modules.split(",") if m] or repo_addons()
+    db = args.db or f"sc_test_{os.getpid()}"
+    tags = args.tags or ",".join(f"/{m}" for m in modules)
+    addons_path = f"{odoo_addons_path()},{ROOT}"
+    logdir = ROOT / ".odoo-test"
+    logdir.mkdir(exist_ok=True)
+    logfile = logdir / f"{db}.log"
+
+    dropdb(db)
+    cmd = [
+        sys.executable,
+        "-m",
+        "odoo",
+        "-d",
+        db,
+        f"--addons-path={addons_path}",
+        "-i",
+        ",".join(modules),
+        "--test-enable",
+        f"--test-tags={tags}",
+        "--stop-after-init",
+        "--log-level=test",
+        "--max-cron-threads=0",
+        f"--http-port={free_port()}",
+        *args.extra,
+    ]
+    print("$", " ".join(cmd), flush=True)
+    started = time.monotonic()
+    errors = []
+    results = []
+    with open(logfile, "w") as log:
+        proc = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        for line in proc.stdout:
+            log.write(line)
+            match = RESULT_RE.search(line)
+            if match:
+                results.append(tuple(int(g) for g in match.groups()))
+            if LOG_LEVEL_RE.match(line):
+                errors.append(line.rstrip())
+            if errors and errors[-1] == line.rstrip() or "odoo.tests.result" in line:
+                sys.stdout.write(line)
+        returncode = proc.wait()
+    if not args.keep_db:
+        dropdb(db)
+
+    # Odoo logs one cumulative result line at the end of the run.
+    failed, erred, total = results[-1] if results else (0, 0, 0)
+    failed += erred
+    elapsed = time.monotonic() - started
+    print(f"log: {logfile} ({elapsed:.0f}s)")
+    problems = []
+    if returncode:
+        problems.append(f"odoo exited with {returncode}")
+    if not total:
+        problems.append("no test ran")
+    if failed:
+        problems.append(f"{failed} test(s) failed or erred")
+    if errors:
+        problems.append(f"{len(errors)} ERROR/CRITICAL log line(s)")
+    passed = max(total - failed, 0)
+    print(f"odoo: {passed} passed, {max(failed, 1 if problems else 0)} failed")
+    if problems:
+        print("FAILED: " + "; ".join(problems))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
