@@ -1,0 +1,19 @@
+{
+    "name": "Service Contracts: Coverage",
+    "summary": "Which equipment a service contract covers, on what terms, and "
+    "the entitlement check used by repair orders",
+    "version": "18.0.1.0.0",
+    "category": "Services/Service Contracts",
+    "website": "https://github.com/service-contracts/service-contracts",
+    "author": "Service Contracts Authors",
+    "maintainers": ["service-contracts"],
+    "license": "LGPL-3",
+    "depends": ["service_contract"],
+    "data": [
+        "security/service_contract_coverage_security.xml",
+        "security/ir.model.access.csv",
+        "views/service_contract_coverage_views.xml",
+        "views/service_contract_coverage_menus.xml",
+    ],
+    "installable": True,
+}
