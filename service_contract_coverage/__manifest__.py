@@ -25,5 +25,6 @@
     "demo": [
         "demo/service_contract_coverage_demo.xml",
     ],
+    "post_init_hook": "_post_init_hook",
     "installable": True,
 }

@@ -1,3 +1,5 @@
+import datetime
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -68,7 +70,7 @@ class TestAuditLogAndGaps(CoverageCommon):
         second = self._ready_contract()
         self._create_line(second, coverage_type="product", product_id=self.product_unit.id)
         gaps = self.env["service.contract.coverage.gap"].search(
-            [("kind", "=", "overlap"), ("state", "=", "open")]
+            [("kind", "=", "overlap"), ("state", "=", "open"), ("partner_id", "=", self.partner.id)]
         )
         self.assertEqual(gaps.lot_id, self.lot)
         self.assertEqual(gaps.contract_id | gaps.other_contract_id, first | second)
@@ -91,7 +93,8 @@ class TestAuditLogAndGaps(CoverageCommon):
         self.env["service.contract.coverage.gap"]._detect_gaps()
         self.assertFalse(
             self.env["service.contract.coverage.gap"].search(
-                [("kind", "=", "overlap"), ("state", "=", "open")]
+                [("kind", "=", "overlap"), ("state", "=", "open"),
+                 ("partner_id", "=", self.partner.id)]
             )
         )
 
@@ -99,12 +102,13 @@ class TestAuditLogAndGaps(CoverageCommon):
         contract = self._ready_contract()
         self._create_line(contract, lot_id=self.lot.id)
         Gap = self.env["service.contract.coverage.gap"]
-        under = Gap.search([("kind", "=", "under"), ("state", "=", "open")])
+        mine = [("partner_id", "=", self.partner.id)]
+        under = Gap.search([("kind", "=", "under"), ("state", "=", "open")] + mine)
         self.assertEqual(under.lot_id, self.lot2 | self.lot_scanner)
         self.assertEqual(under.contract_id, contract)
         self.lot.write({"service_state": "decommissioned", "decommission_date": "2026-02-20"})
         Gap._cron_detect_gaps()
-        decommissioned = Gap.search([("kind", "=", "decommissioned")])
+        decommissioned = Gap.search([("kind", "=", "decommissioned")] + mine)
         self.assertRecordValues(
             decommissioned, [{"lot_id": self.lot.id, "contract_id": contract.id, "state": "open"}]
         )
@@ -113,8 +117,9 @@ class TestAuditLogAndGaps(CoverageCommon):
         Gap._cron_detect_gaps()
         self.assertEqual(Gap.search_count([]), count)
         # Gaps per month, as the KPI graph reads them.
-        groups = Gap._read_group([], ["date_found:month"], ["gap_count:sum"])
-        self.assertEqual(groups[0][1], count)
+        groups = Gap._read_group(mine, ["date_found:month"], ["gap_count:sum"])
+        self.assertEqual(groups[0][1], Gap.search_count(mine))
+        self.assertEqual(groups[0][0], datetime.date(2026, 3, 1))
 
     def test_decommission_and_customer_change_notify_account_manager(self):
         contract = self._ready_contract()
