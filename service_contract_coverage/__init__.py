@@ -10,8 +10,10 @@ _logger = logging.getLogger(__name__)
 def _post_init_hook(env):
     """Turn the serials already listed on contracts into serial coverage
     lines, so that coverage lines are the source of truth from day one."""
-    contracts = env["service.contract"].with_context(active_test=False).search(
-        [("lot_ids", "!=", False)]
+    contracts = (
+        env["service.contract"]
+        .with_context(active_test=False)
+        .search([("lot_ids", "!=", False)])
     )
     for contract in contracts:
         try:
