@@ -276,6 +276,7 @@ class ServiceContract(models.Model):
             return self.env["service.contract.points.move"]
         move = self.env["service.contract.points.move"].create(
             {
+                "user_id": self.env.user.id,
                 "contract_id": self.id,
                 "repair_id": repair.id,
                 "lot_id": repair.lot_id.id,
