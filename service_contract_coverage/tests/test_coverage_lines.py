@@ -223,3 +223,17 @@ class TestCoverageLines(CoverageCommon):
         copy = contract.copy()
         self.assertEqual(len(copy.coverage_ids), 2)
         self.assertEqual(copy.lot_ids, self.lot)
+
+    def test_lines_follow_the_contract_dates(self):
+        contract = self._create_contract()
+        following = self._create_line(contract, lot_id=self.lot.id)
+        own = self._create_line(contract, lot_id=self.lot2.id, date_end="2026-03-31")
+        contract.date_end = "2026-12-31"  # e.g. a renewal
+        self.assertEqual(str(following.date_end), "2026-12-31")
+        self.assertEqual(str(own.date_end), "2026-03-31")
+        self.assertEqual(
+            contract.coverage_log_ids.filtered(
+                lambda r: r.operation == "change" and r.field_name == "End Date"
+            ).mapped("new_value"),
+            ["2026-12-31"],
+        )
