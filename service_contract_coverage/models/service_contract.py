@@ -150,11 +150,15 @@ class ServiceContract(models.Model):
             old_start, old_end = dates_before[contract.id]
             if old_start != contract.date_start:
                 contract.coverage_ids.filtered(
-                    lambda line, d=old_start: line.date_start == d
+                    lambda line, d=old_start: (
+                        line.date_start == d and line._follows_contract_dates()
+                    )
                 ).date_start = contract.date_start
             if old_end != contract.date_end:
                 contract.coverage_ids.filtered(
-                    lambda line, d=old_end: line.date_end == d
+                    lambda line, d=old_end: (
+                        line.date_end == d and line._follows_contract_dates()
+                    )
                 ).date_end = contract.date_end
 
     def _sync_coverage_from_lot_ids(self):
