@@ -35,5 +35,6 @@
             "service_contract/static/src/tours/*.js",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -130,7 +130,7 @@ class ServiceContract(models.Model):
     )
     whole_installed_base = fields.Boolean(
         string="Whole Installed Base",
-        compute="_compute_from_template",
+        compute="_compute_whole_installed_base",
         store=True,
         readonly=False,
         precompute=True,
@@ -196,14 +196,25 @@ class ServiceContract(models.Model):
                 contract.contract_type = contract.contract_type or "maintenance"
                 contract.renewable = contract.renewable
                 contract.terms = contract.terms
-                contract.whole_installed_base = contract.whole_installed_base
                 contract.points_total = contract.points_total
                 continue
             contract.contract_type = template.contract_type
             contract.renewable = template.renewable
             contract.terms = template.terms
-            contract.whole_installed_base = template.whole_installed_base
             contract.points_total = template.points_total
+
+    @api.depends("template_id", "contract_type")
+    def _compute_whole_installed_base(self):
+        """A points contract covers the whole installed base (rule 8)."""
+        for contract in self:
+            if contract.contract_type == "points":
+                contract.whole_installed_base = True
+            elif contract.template_id:
+                contract.whole_installed_base = (
+                    contract.template_id.whole_installed_base
+                )
+            else:
+                contract.whole_installed_base = contract.whole_installed_base
 
     @api.depends("template_id", "date_start")
     def _compute_date_end(self):
