@@ -344,6 +344,7 @@ class ServiceContract(models.Model):
                 ).next_by_code("service.contract") or _("New")
         contracts = super().create(vals_list)
         contracts._update_state_from_dates()
+        self._invalidate_lot_contracts()
         return contracts
 
     def write(self, vals):
@@ -362,6 +363,8 @@ class ServiceContract(models.Model):
                         )
                     ) from error
         result = super().write(vals)
+        if self._get_lot_contracts_fields() & set(vals):
+            self._invalidate_lot_contracts()
         if {"state", "date_start", "date_end", "template_id"} & set(vals) or (
             self._get_state_trigger_fields() & set(vals)
         ):
@@ -371,6 +374,22 @@ class ServiceContract(models.Model):
     def _get_state_trigger_fields(self):
         """Fields whose change may move the expiry date (hook)."""
         return set()
+
+    def _get_lot_contracts_fields(self):
+        """Fields deciding which units a contract covers (hook)."""
+        return {"lot_ids", "whole_installed_base", "partner_id", "active"}
+
+    def _invalidate_lot_contracts(self):
+        """The units' contracts are computed from the contracts' side: forget
+        what the cache knows of them when contracts change."""
+        self.env["stock.lot"].invalidate_model(
+            ["service_contract_ids", "service_contract_count"]
+        )
+
+    def unlink(self):
+        result = super().unlink()
+        self._invalidate_lot_contracts()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft_or_cancelled(self):

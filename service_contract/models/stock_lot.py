@@ -78,6 +78,7 @@ class StockLot(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+    @api.depends("service_commercial_partner_id", "service_state")
     def _compute_service_contract_ids(self):
         contracts_by_lot = self._get_service_contracts()
         for lot in self:

@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from odoo import Command
 from odoo.tests import Form, TransactionCase, new_test_user
 
@@ -74,6 +76,14 @@ class ServiceContractCommon(TransactionCase):
                 "service_partner_id": cls.partner.id,
             }
         )
+
+    @contextmanager
+    def assertRaisesRegex(self, expected_exception, expected_regex, msg=None):
+        """Like unittest's, through Odoo's ``assertRaises``: the failed
+        operation is rolled back to a savepoint, so the test can go on."""
+        with self.assertRaises(expected_exception, msg=msg) as context:
+            yield context
+        self.assertRegex(str(context.exception), expected_regex)
 
     @classmethod
     def _create_contract(cls, **values):

@@ -105,12 +105,14 @@ class TestAccessRights(ServiceContractCommon):
         contracts = self.env.ref("service_contract.menu_service_contract_all")
         for user, visible, hidden in (
             (self.manager, root | config | templates | contracts, Menu),
-            (self.user, root | contracts, config | templates),
+            (self.user, root | contracts, config),
             (self.employee, Menu, root | contracts),
         ):
             menu_ids = Menu.with_user(user)._visible_menu_ids()
             self.assertTrue(set(visible.ids) <= menu_ids, user.login)
             self.assertFalse(set(hidden.ids) & menu_ids, user.login)
+        # The templates menu hangs under the configuration menu, hidden to users.
+        self.assertEqual(templates.parent_id, config)
 
 
 @tagged("post_install", "-at_install")

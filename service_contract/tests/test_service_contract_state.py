@@ -135,6 +135,7 @@ class TestServiceContractState(ServiceContractCommon):
     @freeze_time("2026-06-15")
     def test_state_changes_are_tracked(self):
         contract = self._create_contract().with_context(tracking_disable=False)
+        self.env.cr.precommit.run()  # end of the creation's transaction
         contract.action_ready()
         self.env.flush_all()
         self.env.cr.precommit.run()

@@ -107,7 +107,7 @@ class TestInstalledBase(ServiceContractCommon):
             }
         )
         self.env.flush_all()
-        with self.assertQueryCount(__system__=3):
+        with self.assertQueryCount(1):
             post_init_hook(self.env)
         self.assertRecordValues(
             lots,

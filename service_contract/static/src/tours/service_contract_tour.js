@@ -35,7 +35,12 @@ registry.category("web_tour.tours").add("service_contract_tour", {
             trigger: ".o_field_widget[name=contract_type]:contains('Maintenance')",
         },
         {
-            content: "and the skills groups",
+            content: "Open the skills groups",
+            trigger: ".o_notebook .nav-link:contains('Skills Groups')",
+            run: "click",
+        },
+        {
+            content: "The template gives the skills groups",
             trigger: ".o_field_widget[name=skill_line_ids] td:contains('Tour Hotline')",
         },
         {
