@@ -43,19 +43,19 @@ def insert_contracts(env, count):
                 renewable, whole_installed_base, points_total, points_used,
                 points_remaining, create_uid, create_date, write_uid, write_date)
             SELECT 'BENCH/' || n, TRUE, %(partner)s, %(partner)s, %(company)s,
-                   %(uid)s, (ARRAY['warranty', 'maintenance', 'points'])[n %% 3 + 1],
-                   CASE WHEN n %% 10 = 0 THEN 'expired' ELSE 'ready' END,
+                   %(uid)s, (ARRAY['warranty', 'maintenance', 'points'])[mod(n, 3) + 1],
+                   CASE WHEN mod(n, 10) = 0 THEN 'expired' ELSE 'ready' END,
                    ends.day - 364, ends.day, ends.day,
-                   n %% 2 = 0, FALSE, 0, 0, 0,
+                   mod(n, 2) = 0, FALSE, 0, 0, 0,
                    %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
               FROM generate_series(1, %(count)s) AS n,
                    LATERAL (SELECT CASE
                        -- 1 in 10: expired, its dates since moved into the future
-                       WHEN n %% 10 = 0 THEN %(today)s::date + 1 + n %% 300
+                       WHEN mod(n, 10) = 0 THEN %(today)s::date + 1 + mod(n, 300)
                        -- 1 in 2: ready and past its expiry date
-                       WHEN n %% 2 = 1 THEN %(today)s::date - n %% 365
+                       WHEN mod(n, 2) = 1 THEN %(today)s::date - mod(n, 365)
                        -- the rest: ready and running
-                       ELSE %(today)s::date + 1 + n %% 700
+                       ELSE %(today)s::date + 1 + mod(n, 700)
                    END AS day) AS ends
             """,
             partner=partner.id,
@@ -68,8 +68,9 @@ def insert_contracts(env, count):
     env.cr.execute(
         SQL(
             "SELECT state, date_expiry <= %s, count(*) FROM service_contract "
-            "WHERE name LIKE 'BENCH/%%' GROUP BY 1, 2 ORDER BY 1, 2",
+            "WHERE name LIKE %s GROUP BY 1, 2 ORDER BY 1, 2",
             today,
+            "BENCH/%",
         )
     )
     return env.cr.fetchall()
@@ -86,6 +87,7 @@ def main():
     import odoo  # noqa: PLC0415
     from odoo import SUPERUSER_ID, api  # noqa: PLC0415
     from odoo.modules.registry import Registry  # noqa: PLC0415
+    from odoo.tools import SQL  # noqa: PLC0415
 
     odoo.tools.config.parse_config(
         [
@@ -124,8 +126,11 @@ def main():
             f"{args.batch_size})"
         )
         env.cr.execute(
-            "SELECT state, count(*) FROM service_contract "
-            "WHERE name LIKE 'BENCH/%%' GROUP BY 1 ORDER BY 1"
+            SQL(
+                "SELECT state, count(*) FROM service_contract "
+                "WHERE name LIKE %s GROUP BY 1 ORDER BY 1",
+                "BENCH/%",
+            )
         )
         print("  after: " + ", ".join(f"{s}={c}" for s, c in env.cr.fetchall()))
         cr.rollback()

@@ -1,5 +1,7 @@
 from datetime import date
+from unittest.mock import patch
 
+from odoo.exceptions import ValidationError
 from odoo.tests import freeze_time, tagged
 
 from .common import ServiceContractCommon
@@ -96,6 +98,35 @@ class TestServiceContractCron(ServiceContractCommon):
         self.assertEqual(moved, 7)
         self.assertEqual(set(to_expire.mapped("state")), {"expired"})
         self.assertEqual(set(to_revive.mapped("state")), {"ready"})
+
+    def test_one_failing_contract_does_not_block_the_others(self):
+        contracts = self._make_contracts(4)
+        bad = contracts[1]
+        model_class = type(self.Contract)
+        write_state_update = model_class._write_state_update
+
+        def refuse_one(records, new_state):
+            if bad in records:
+                raise ValidationError("Refused by another addon's constraint.")
+            return write_state_update(records, new_state)
+
+        with (
+            patch.object(model_class, "_write_state_update", refuse_one),
+            self.assertLogs(
+                "odoo.addons.service_contract.models.service_contract", "WARNING"
+            ) as logs,
+            freeze_time("2026-07-15"),
+        ):
+            moved = self.Contract._cron_update_state()
+        self.assertEqual(moved, 3)
+        self.assertEqual(bad.state, "ready")
+        self.assertEqual(set((contracts - bad).mapped("state")), {"expired"})
+        self.assertIn(bad.name, logs.output[0])
+        self.assertIn("Refused by another addon", logs.output[0])
+        # The next run tries again.
+        with freeze_time("2026-07-16"):
+            self.assertEqual(self.Contract._cron_update_state(), 1)
+        self.assertEqual(bad.state, "expired")
 
     def test_cron_record_runs_the_update(self):
         contracts = self._make_contracts(3)
