@@ -26,9 +26,13 @@ class StockPicking(models.Model):
                     continue
                 if line.location_dest_id.usage == "customer":
                     key = (partner, day)
-                    deliveries[key] = deliveries.get(key, line.lot_id.browse()) | line.lot_id
+                    deliveries[key] = (
+                        deliveries.get(key, line.lot_id.browse()) | line.lot_id
+                    )
                 elif line.location_id.usage == "customer":
-                    returns[partner] = returns.get(partner, line.lot_id.browse()) | line.lot_id
+                    returns[partner] = (
+                        returns.get(partner, line.lot_id.browse()) | line.lot_id
+                    )
         for partner, lots in returns.items():
             lots._set_returned_from(partner)
         for (partner, day), lots in deliveries.items():

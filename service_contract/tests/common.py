@@ -142,9 +142,11 @@ class ServiceContractCommon(TransactionCase):
                         {
                             "name": product.display_name,
                             "product_id": product.id,
-                            "product_uom_qty": len(lots.filtered(
-                                lambda lot, p=product: lot.product_id == p
-                            )),
+                            "product_uom_qty": len(
+                                lots.filtered(
+                                    lambda lot, p=product: lot.product_id == p
+                                )
+                            ),
                             "product_uom": product.uom_id.id,
                             "location_id": warehouse.lot_stock_id.id,
                             "location_dest_id": self.env.ref(

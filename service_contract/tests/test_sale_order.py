@@ -46,9 +46,7 @@ class TestMaintenanceFromSale(ServiceContractCommon):
     @freeze_time("2026-05-04")
     def test_confirm_creates_one_contract_per_maintenance_line(self):
         order = self._order(
-            self.maintenance_product
-            | self.product_unit
-            | self.warranty_product
+            self.maintenance_product | self.product_unit | self.warranty_product
         )
         order.order_line = [
             Command.create({"product_id": self.maintenance_product.id}),

@@ -63,7 +63,9 @@ class TestAccessRights(ServiceContractCommon):
             self.skill_onsite.with_user(self.user).unlink()
 
     def test_manager_configures(self):
-        with Form(self.env["service.contract.template"].with_user(self.manager)) as form:
+        with Form(
+            self.env["service.contract.template"].with_user(self.manager)
+        ) as form:
             form.name = "Gold maintenance"
             form.contract_type = "maintenance"
             with form.skill_line_ids.new() as line:
@@ -84,10 +86,9 @@ class TestAccessRights(ServiceContractCommon):
         lot.action_put_in_service()
         lot.service_usage_type = "rental"
         self.assertEqual(self.lot.service_usage_type, "rental")
-        contract = (
-            lot.with_context(service_contract_template_id=self.warranty_template.id)
-            .action_create_warranty_contract()
-        )
+        contract = lot.with_context(
+            service_contract_template_id=self.warranty_template.id
+        ).action_create_warranty_contract()
         self.assertTrue(contract["res_id"])
 
     def test_employee_without_group_sees_no_contract(self):

@@ -249,7 +249,9 @@ class TestServiceContract(ServiceContractCommon):
         self.assertEqual(self.partner_site.service_contract_count, 1)
         self.assertEqual(self.other_partner.service_contract_count, 0)
         action = self.partner_site.action_view_service_contracts()
-        self.assertEqual(self.env["service.contract"].search(action["domain"]), contract)
+        self.assertEqual(
+            self.env["service.contract"].search(action["domain"]), contract
+        )
 
     def test_lot_must_be_installed_at_the_customer(self):
         with self.assertRaisesRegex(ValidationError, "is installed at"):

@@ -107,7 +107,9 @@ class TestServiceContractCron(ServiceContractCommon):
 
         def refuse_one(records, new_state):
             if bad in records:
-                raise ValidationError("Refused by another addon's constraint.")
+                raise ValidationError(
+                    self.env._("Refused by another addon's constraint.")
+                )
             return write_state_update(records, new_state)
 
         with (

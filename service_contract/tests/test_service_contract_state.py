@@ -145,6 +145,4 @@ class TestServiceContractState(ServiceContractCommon):
         values = contract.message_ids.tracking_value_ids.filtered(
             lambda v: v.field_id.name == "state"
         )
-        self.assertEqual(
-            sorted(values.mapped("new_value_char")), ["Expired", "Ready"]
-        )
+        self.assertEqual(sorted(values.mapped("new_value_char")), ["Expired", "Ready"])

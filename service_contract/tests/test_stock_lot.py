@@ -138,7 +138,12 @@ class TestInstalledBase(ServiceContractCommon):
         self.lot.action_decommission()
         self.assertRecordValues(
             self.lot,
-            [{"service_state": "decommissioned", "decommission_date": date(2026, 6, 15)}],
+            [
+                {
+                    "service_state": "decommissioned",
+                    "decommission_date": date(2026, 6, 15),
+                }
+            ],
         )
         with self.assertRaisesRegex(ValidationError, "Give the date unit SN-T-0001"):
             self.lot.decommission_date = False
@@ -196,7 +201,9 @@ class TestLotContracts(ServiceContractCommon):
         self.lot.action_decommission()
         self.lot.invalidate_recordset(["service_contract_ids"])
         self.assertEqual(self.lot.service_contract_ids, listed)
-        self.assertNotIn(self.lot, Lot.search([("service_contract_ids", "in", whole.ids)]))
+        self.assertNotIn(
+            self.lot, Lot.search([("service_contract_ids", "in", whole.ids)])
+        )
 
     def test_create_warranty_contract_from_a_delivered_serial(self):
         lot = self._receive_serials(self.product_unit, ["SN-W-1"])
@@ -263,9 +270,7 @@ class TestLotContracts(ServiceContractCommon):
         lot = self.lot.with_context(
             service_contract_template_id=self.warranty_template.id
         )
-        with self.assertRaisesRegex(
-            UserError, "is not a warranty template"
-        ):
+        with self.assertRaisesRegex(UserError, "is not a warranty template"):
             self.lot.with_context(
                 service_contract_template_id=self.maintenance_template.id
             ).action_create_warranty_contract()
@@ -274,7 +279,9 @@ class TestLotContracts(ServiceContractCommon):
             lot.action_create_warranty_contract()
         lot.action_put_in_service()
         lot.service_partner_id = False
-        with self.assertRaisesRegex(UserError, "Unit SN-T-0001 is installed at no customer"):
+        with self.assertRaisesRegex(
+            UserError, "Unit SN-T-0001 is installed at no customer"
+        ):
             lot.action_create_warranty_contract()
         self.lot.service_partner_id = self.partner
         self.env["service.contract.template"].search(

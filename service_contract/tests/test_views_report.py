@@ -39,15 +39,30 @@ class TestViewsAndReport(ServiceContractCommon):
         )
         self.assertEqual(
             set(result["views"]),
-            {"list", "kanban", "form", "pivot", "graph", "calendar", "activity", "search"},
+            {
+                "list",
+                "kanban",
+                "form",
+                "pivot",
+                "graph",
+                "calendar",
+                "activity",
+                "search",
+            },
         )
         form = result["views"]["form"]["arch"]
         for name in ("action_ready", "action_cancel", "skill_line_ids", "lot_ids"):
             self.assertIn(name, form)
         self.assertIn('default_group_by="state"', result["views"]["kanban"]["arch"])
         search = result["views"]["search"]["arch"]
-        for name in ("my_contracts", "to_renew", "expiring_soon", "expired", "warranty",
-                     "group_partner"):
+        for name in (
+            "my_contracts",
+            "to_renew",
+            "expiring_soon",
+            "expired",
+            "warranty",
+            "group_partner",
+        ):
             self.assertIn(f'name="{name}"', search)
 
     def test_every_action_of_the_app_loads(self):
@@ -129,12 +144,12 @@ class TestViewsAndReport(ServiceContractCommon):
             "Parts and labour for one year.",
         ):
             self.assertIn(text, html)
-        content, content_type = report._render_qweb_pdf(report.report_name, contract.ids)
+        content, content_type = report._render_qweb_pdf(
+            report.report_name, contract.ids
+        )
         self.assertTrue(content)
         self.assertIn(content_type, ("pdf", "html"))
-        self.assertEqual(
-            report.print_report_name, "'Contract - %s' % object.name"
-        )
+        self.assertEqual(report.print_report_name, "'Contract - %s' % object.name")
 
     def test_report_whole_installed_base_and_points(self):
         template = self.env["service.contract.template"].create(
