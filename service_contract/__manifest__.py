@@ -18,6 +18,7 @@
         "data/ir_cron_data.xml",
         "report/service_contract_report.xml",
         "report/service_contract_templates.xml",
+        "wizards/service_contract_warranty_wizard_views.xml",
         "views/service_contract_views.xml",
         "views/service_contract_template_views.xml",
         "views/service_contract_skill_group_views.xml",

@@ -444,7 +444,7 @@ class ServiceContract(models.Model):
     def action_view_lots(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "stock.action_production_lot_form"
+            "service_contract.action_installed_base"
         )
         action["domain"] = [("id", "in", self._get_covered_lots().ids)]
         action["context"] = {"create": False}

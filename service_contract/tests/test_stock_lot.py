@@ -266,6 +266,57 @@ class TestLotContracts(ServiceContractCommon):
         self.assertEqual(contracts.lot_ids, lots)
         self.assertEqual(contracts.partner_id, self.partner | self.other_partner)
 
+    def test_warranty_wizard_with_a_chosen_template(self):
+        three_years = self.env["service.contract.template"].create(
+            {
+                "name": "Warranty 3 years",
+                "contract_type": "warranty",
+                "duration": 3,
+                "duration_unit": "year",
+            }
+        )
+        self.product_unit.service_contract_template_id = self.warranty_template
+        self.lot.service_delivery_date = date(2026, 1, 10)
+        Wizard = self.env["service.contract.warranty.wizard"].with_context(
+            active_model="stock.lot", active_ids=self.lot.ids, active_id=self.lot.id
+        )
+        with Form(Wizard) as form:
+            self.assertEqual(form.template_id, self.warranty_template)
+            form.template_id = three_years
+        action = form.record.action_create()
+        contract = self.env["service.contract"].browse(action["res_id"])
+        self.assertRecordValues(
+            contract,
+            [
+                {
+                    "template_id": three_years.id,
+                    "contract_type": "warranty",
+                    "partner_id": self.partner.id,
+                    "date_start": date(2026, 1, 10),
+                    "date_end": date(2029, 1, 9),
+                    "lot_ids": self.lot.ids,
+                }
+            ],
+        )
+        self.assertEqual(self.lot.service_contract_ids, contract)
+
+    def test_warranty_wizard_refuses_other_templates(self):
+        Wizard = self.env["service.contract.warranty.wizard"].with_context(
+            active_model="stock.lot", active_ids=self.lot.ids
+        )
+        form = Form(Wizard)
+        self.assertFalse(form.template_id)
+        self.assertEqual(form.lot_ids[:], self.lot)
+        wizard = Wizard.create(
+            {
+                "lot_ids": self.lot.ids,
+                "template_id": self.maintenance_template.id,
+            }
+        )
+        with self.assertRaisesRegex(UserError, "is not a warranty template"):
+            wizard.action_create()
+        self.assertFalse(self.lot.service_contract_ids)
+
     def test_warranty_contract_refusals(self):
         lot = self.lot.with_context(
             service_contract_template_id=self.warranty_template.id

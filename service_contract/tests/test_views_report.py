@@ -25,8 +25,8 @@ class TestViewsAndReport(ServiceContractCommon):
     def _check_action_views(self, xmlid, user):
         action = self.env.ref(xmlid)
         model = self.env[action.res_model].with_user(user)
-        view_types = [mode.strip() for mode in action.view_mode.split(",")]
-        views = [(False, view_type) for view_type in view_types] + [(False, "search")]
+        view_types = [view_type for _view_id, view_type in action.views]
+        views = [*action.views, (action.search_view_id.id, "search")]
         result = model.get_views(views, {"action_id": action.id})
         for view_type in [*view_types, "search"]:
             self.assertIn(view_type, result["views"], xmlid)
@@ -81,7 +81,7 @@ class TestViewsAndReport(ServiceContractCommon):
 
     def test_inherited_views_load(self):
         for model, marker in (
-            ("stock.lot", "action_create_warranty_contract"),
+            ("stock.lot", "Create Warranty Contract"),
             ("sale.order", "action_view_service_contracts"),
             ("res.partner", "action_view_service_contracts"),
             ("product.template", "service_contract_template_id"),
