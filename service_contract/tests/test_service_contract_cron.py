@@ -130,6 +130,27 @@ class TestServiceContractCron(ServiceContractCommon):
             self.assertEqual(self.Contract._cron_update_state(), 1)
         self.assertEqual(bad.state, "expired")
 
+    def test_rows_locked_by_another_run_are_left_for_the_next(self):
+        contracts = self._make_contracts(3)
+        held = contracts[0]
+        model_class = type(self.Contract)
+        lock_for_update = model_class._lock_for_update
+
+        def held_elsewhere(records):
+            self.assertIn(held, records)
+            return lock_for_update(records - held)
+
+        with (
+            patch.object(model_class, "_lock_for_update", held_elsewhere),
+            freeze_time("2026-07-15"),
+        ):
+            self.assertEqual(self.Contract._cron_update_state(), 2)
+        self.assertEqual(held.state, "ready")
+        self.assertEqual(set((contracts - held).mapped("state")), {"expired"})
+        with freeze_time("2026-07-15"):
+            self.assertEqual(self.Contract._cron_update_state(), 1)
+        self.assertEqual(held.state, "expired")
+
     def test_cron_record_runs_the_update(self):
         contracts = self._make_contracts(3)
         self.assertEqual(self.cron.code, "model._cron_update_state()")
