@@ -42,12 +42,19 @@ def rate_between(first, last):
     return max((last[1] - first[1]) / days, 0.0)
 
 
+def rate_from_window(first, last, count):
+    """The rate given the first and last of ``count`` readings in the window."""
+    if count < 2:
+        return 0.0
+    return rate_between(first, last)
+
+
 def daily_rate(readings, today, window_days=DEFAULT_WINDOW_DAYS):
     """``(rate, count)``: the computed rate and the readings it rests on."""
     used = select_window(readings, today, window_days)
-    if len(used) < 2:
-        return 0.0, len(used)
-    return rate_between(used[0], used[-1]), len(used)
+    if not used:
+        return 0.0, 0
+    return rate_from_window(used[0], used[-1], len(used)), len(used)
 
 
 def effective_rate(manual_rate, computed_rate):

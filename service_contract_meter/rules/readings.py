@@ -35,14 +35,17 @@ class ReadingOrderError(ValueError):
     """A reading that cannot follow the previous one.
 
     ``index`` is the position of the offending reading, ``previous`` the
-    value it is compared with.
+    value it is compared with, ``reason`` one of ``negative``, ``backwards``
+    (below the previous reading on a cumulative meter), ``before_reset``
+    and ``after_reset`` (inconsistent reset values).
     """
 
-    def __init__(self, index, previous, value, message):
+    def __init__(self, index, previous, value, message, reason):
         super().__init__(message)
         self.index = index
         self.previous = previous
         self.value = value
+        self.reason = reason
 
 
 def net_values(readings, resettable=False):
@@ -59,7 +62,11 @@ def net_values(readings, resettable=False):
         value = reading.value
         if value < 0:
             raise ReadingOrderError(
-                index, previous_value, value, "A meter value cannot be negative."
+                index,
+                previous_value,
+                value,
+                "A meter value cannot be negative.",
+                "negative",
             )
         base = previous_value if previous_value is not None else 0.0
         if reading.reset:
@@ -71,6 +78,7 @@ def net_values(readings, resettable=False):
                     base,
                     before,
                     "The value before the reset is below the previous reading.",
+                    "before_reset",
                 )
             if value < after:
                 raise ReadingOrderError(
@@ -78,6 +86,7 @@ def net_values(readings, resettable=False):
                     after,
                     value,
                     "The reading is below the value the meter was reset to.",
+                    "after_reset",
                 )
             net = previous_net + (before - base) + (value - after)
         elif previous_value is None:
@@ -92,6 +101,7 @@ def net_values(readings, resettable=False):
                 previous_value,
                 value,
                 "The reading is below the previous one on a cumulative meter.",
+                "backwards",
             )
         result.append(net)
         previous_value = value
