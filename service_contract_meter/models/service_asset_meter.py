@@ -167,6 +167,16 @@ class ServiceAssetMeter(models.Model):
                 )
 
     # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        result = super().write(vals)
+        if "daily_rate_manual" in vals:
+            # a new rate moves the expiry dates: statuses follow (rule 1)
+            self.contract_meter_ids.contract_id._update_state_from_dates()
+        return result
+
+    # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
     def _get_reading_stats(self, today):
