@@ -130,6 +130,7 @@ class TestContractMeter(ServiceMeterCommon):
         with Form(self.env["service.contract"]) as form:
             form.partner_id = self.partner
             form.template_id = self.long_template
+            form.date_start = "2026-01-01"
             form.lot_ids.add(self.lot)
             with form.meter_ids.new() as line:
                 line.asset_meter_id = self.lot_km

