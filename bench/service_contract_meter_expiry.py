@@ -44,7 +44,12 @@ def create_data(env, count):
     )
     partner = env["res.partner"].create({"name": "Bench Fleet", "is_company": True})
     product = env["product.product"].create(
-        {"name": "Bench Truck", "type": "consu", "is_storable": True, "tracking": "serial"}
+        {
+            "name": "Bench Truck",
+            "type": "consu",
+            "is_storable": True,
+            "tracking": "serial",
+        }
     )
     company = env.company
     env.flush_all()
@@ -87,9 +92,9 @@ def create_data(env, count):
     cr.execute(
         SQL(
             """
-            INSERT INTO service_meter_reading (asset_meter_id, lot_id, meter_id, company_id,
-                                               active, date, value, net_value,
-                                               create_uid, write_uid, create_date, write_date)
+            INSERT INTO service_meter_reading (
+                asset_meter_id, lot_id, meter_id, company_id, active, date, value,
+                net_value, create_uid, write_uid, create_date, write_date)
             SELECT am.id, am.lot_id, am.meter_id, am.company_id, true,
                    CURRENT_DATE - d.days_ago,
                    d.factor * (mod(am.id, 97) + 250) * (200 - d.days_ago),
@@ -109,12 +114,13 @@ def create_data(env, count):
     cr.execute(
         SQL(
             """
-            INSERT INTO service_contract (name, partner_id, commercial_partner_id, company_id,
-                                          contract_type, state, active, date_start, date_end,
-                                          date_expiry, create_uid, write_uid, create_date,
-                                          write_date)
-            SELECT 'BENCH/' || g, %(partner)s, %(partner)s, %(company)s, 'warranty', 'ready',
-                   true, CURRENT_DATE - 200, CURRENT_DATE + 900, CURRENT_DATE + 900,
+            INSERT INTO service_contract (
+                name, partner_id, commercial_partner_id, company_id, contract_type,
+                state, active, date_start, date_end, date_expiry, create_uid,
+                write_uid, create_date, write_date)
+            SELECT 'BENCH/' || g, %(partner)s, %(partner)s, %(company)s,
+                   'warranty', 'ready', true, CURRENT_DATE - 200,
+                   CURRENT_DATE + 900, CURRENT_DATE + 900,
                    1, 1, now(), now()
               FROM generate_series(1, %(count)s) g
             RETURNING id
@@ -128,10 +134,10 @@ def create_data(env, count):
     cr.execute(
         SQL(
             """
-            INSERT INTO service_contract_meter (contract_id, asset_meter_id, lot_id, meter_id,
-                                                company_id, sequence, value_start,
-                                                value_interval, value_end, create_uid,
-                                                write_uid, create_date, write_date)
+            INSERT INTO service_contract_meter (
+                contract_id, asset_meter_id, lot_id, meter_id, company_id, sequence,
+                value_start, value_interval, value_end, create_uid, write_uid,
+                create_date, write_date)
             SELECT c.id, am.id, am.lot_id, am.meter_id, am.company_id, 10, 0,
                    CASE WHEN am.meter_id = %(hours)s THEN 5000 ELSE 100000 END,
                    CASE WHEN am.meter_id = %(hours)s THEN 5000 ELSE 100000 END,
@@ -144,8 +150,10 @@ def create_data(env, count):
             lots=lot_ids,
         )
     )
-    cr.execute("ANALYZE stock_lot, service_asset_meter, service_meter_reading, "
-               "service_contract, service_contract_meter")
+    cr.execute(
+        "ANALYZE stock_lot, service_asset_meter, service_meter_reading, "
+        "service_contract, service_contract_meter"
+    )
     env.invalidate_all()
     return contract_ids
 
@@ -179,7 +187,14 @@ def main():
     from odoo import SUPERUSER_ID, api  # noqa: PLC0415
 
     odoo.tools.config.parse_config(
-        ["--addons-path", addons_path(), "-d", args.database, "--log-level", os.environ.get("BENCH_LOG_LEVEL", "warn")]
+        [
+            "--addons-path",
+            addons_path(),
+            "-d",
+            args.database,
+            "--log-level",
+            os.environ.get("BENCH_LOG_LEVEL", "warn"),
+        ]
     )
     registry = odoo.modules.registry.Registry(args.database)
     # One transaction, rolled back: no commit per batch (as under tests).
@@ -196,7 +211,8 @@ def main():
             )
             timed_run(env, "first run (every date computed)", args.batch_size)
             cr.execute(
-                "SELECT count(*), min(date_expiry_calculated), max(date_expiry_calculated), "
+                "SELECT count(*), min(date_expiry_calculated), "
+                "max(date_expiry_calculated), "
                 "count(*) FILTER (WHERE state = 'expired') "
                 "FROM service_contract WHERE name LIKE 'BENCH/%'"
             )

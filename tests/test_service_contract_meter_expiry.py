@@ -6,7 +6,6 @@ import math
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from service_contract_meter_rules import expiry
 
 TODAY = datetime.date(2026, 6, 1)
@@ -32,9 +31,9 @@ def test_days_left_table(value_end, net_value, rate, days):
 
 
 def test_worked_example_date():
-    assert expiry.expiry_date(100_000, 66_000, 300, TODAY) == TODAY + datetime.timedelta(
-        days=113
-    )
+    assert expiry.expiry_date(
+        100_000, 66_000, 300, TODAY
+    ) == TODAY + datetime.timedelta(days=113)
 
 
 @pytest.mark.parametrize("rate", [0, 0.0, None, -5])
@@ -54,8 +53,14 @@ def test_negative_days_give_a_past_date():
     [
         ([], None),
         ([None, None], None),
-        ([datetime.date(2027, 1, 1), datetime.date(2026, 3, 1)], datetime.date(2026, 3, 1)),
-        ([None, datetime.date(2025, 1, 1), datetime.date(2030, 1, 1)], datetime.date(2025, 1, 1)),
+        (
+            [datetime.date(2027, 1, 1), datetime.date(2026, 3, 1)],
+            datetime.date(2026, 3, 1),
+        ),
+        (
+            [None, datetime.date(2025, 1, 1), datetime.date(2030, 1, 1)],
+            datetime.date(2025, 1, 1),
+        ),
     ],
 )
 def test_earliest_table(dates, expected):
@@ -78,9 +83,9 @@ def test_days_left_is_the_floor(value_end, net_value, rate):
 
 @given(value_end=values, net_value=values, extra=values, rate=rates)
 def test_more_usage_never_gives_a_later_date(value_end, net_value, extra, rate):
-    assert expiry.expiry_date(value_end, net_value + extra, rate, TODAY) <= expiry.expiry_date(
-        value_end, net_value, rate, TODAY
-    )
+    assert expiry.expiry_date(
+        value_end, net_value + extra, rate, TODAY
+    ) <= expiry.expiry_date(value_end, net_value, rate, TODAY)
 
 
 @given(value_end=values, net_value=values, rate=rates)

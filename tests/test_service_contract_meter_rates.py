@@ -5,7 +5,6 @@ import datetime
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from service_contract_meter_rules import rates
 
 TODAY = datetime.date(2026, 6, 1)

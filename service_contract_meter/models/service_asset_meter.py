@@ -37,7 +37,6 @@ class ServiceAssetMeter(models.Model):
     )
     meter_id = fields.Many2one(
         "service.meter",
-        string="Meter",
         required=True,
         ondelete="restrict",
         index=True,
@@ -74,21 +73,17 @@ class ServiceAssetMeter(models.Model):
         help="How many readings the computed daily rate rests on.",
     )
     daily_rate = fields.Float(
-        string="Daily Rate",
         compute="_compute_daily_rate",
         store=True,
         help="The manual daily rate when set, else the computed one.",
     )
     last_reading_id = fields.Many2one(
         "service.meter.reading",
-        string="Last Reading",
         compute="_compute_reading_stats",
         store=True,
     )
     last_reading_date = fields.Date(compute="_compute_reading_stats", store=True)
-    last_value = fields.Float(
-        string="Last Value", compute="_compute_reading_stats", store=True
-    )
+    last_value = fields.Float(compute="_compute_reading_stats", store=True)
     last_net_value = fields.Float(
         string="Life-to-Date Value",
         compute="_compute_reading_stats",
@@ -192,35 +187,38 @@ class ServiceAssetMeter(models.Model):
         self.env["service.meter.reading"].flush_model(READING_FIELDS)
         self.flush_model(["meter_id"])
         self.env["service.meter"].flush_model(["rate_window_days"])
-        in_window = SQL(
-            "r.date >= %(today)s::date - (GREATEST(m.rate_window_days, 1) - 1) "
-            "AND r.date <= %(today)s::date",
-            today=today,
-        )
         self.env.cr.execute(
             SQL(
                 """
-                SELECT r.asset_meter_id,
-                       (array_agg(r.id ORDER BY r.date DESC, r.id DESC))[1],
-                       (array_agg(r.date ORDER BY r.date DESC, r.id DESC))[1],
-                       (array_agg(r.value ORDER BY r.date DESC, r.id DESC))[1],
-                       (array_agg(COALESCE(r.net_value, 0.0) ORDER BY r.date DESC, r.id DESC))[1],
-                       (array_agg(r.date ORDER BY r.date, r.id)
-                            FILTER (WHERE %(in_window)s))[1],
-                       (array_agg(COALESCE(r.net_value, 0.0) ORDER BY r.date, r.id)
-                            FILTER (WHERE %(in_window)s))[1],
-                       (array_agg(r.date ORDER BY r.date DESC, r.id DESC)
-                            FILTER (WHERE %(in_window)s))[1],
-                       (array_agg(COALESCE(r.net_value, 0.0) ORDER BY r.date DESC, r.id DESC)
-                            FILTER (WHERE %(in_window)s))[1],
-                       count(*) FILTER (WHERE %(in_window)s)
-                  FROM service_meter_reading r
-                  JOIN service_asset_meter am ON am.id = r.asset_meter_id
-                  JOIN service_meter m ON m.id = am.meter_id
-                 WHERE r.active AND r.asset_meter_id = ANY(%(ids)s)
-                 GROUP BY r.asset_meter_id
+                WITH r AS (
+                    SELECT r.id, r.asset_meter_id, r.date, r.value,
+                           COALESCE(r.net_value, 0.0) AS net,
+                           r.date >= %(today)s::date
+                                     - (GREATEST(m.rate_window_days, 1) - 1)
+                           AND r.date <= %(today)s::date AS in_window
+                      FROM service_meter_reading r
+                      JOIN service_asset_meter am ON am.id = r.asset_meter_id
+                      JOIN service_meter m ON m.id = am.meter_id
+                     WHERE r.active AND r.asset_meter_id = ANY(%(ids)s)
+                )
+                SELECT asset_meter_id,
+                       (array_agg(id ORDER BY date DESC, id DESC))[1],
+                       (array_agg(date ORDER BY date DESC, id DESC))[1],
+                       (array_agg(value ORDER BY date DESC, id DESC))[1],
+                       (array_agg(net ORDER BY date DESC, id DESC))[1],
+                       (array_agg(date ORDER BY date, id)
+                            FILTER (WHERE in_window))[1],
+                       (array_agg(net ORDER BY date, id)
+                            FILTER (WHERE in_window))[1],
+                       (array_agg(date ORDER BY date DESC, id DESC)
+                            FILTER (WHERE in_window))[1],
+                       (array_agg(net ORDER BY date DESC, id DESC)
+                            FILTER (WHERE in_window))[1],
+                       count(*) FILTER (WHERE in_window)
+                  FROM r
+                 GROUP BY asset_meter_id
                 """,
-                in_window=in_window,
+                today=today,
                 ids=list(self.ids),
             )
         )
@@ -312,7 +310,9 @@ class ServiceAssetMeter(models.Model):
                 )
             except reading_rules.ReadingOrderError as error:
                 raise ValidationError(
-                    asset_meter._reading_error_message(meter_readings[error.index], error)
+                    asset_meter._reading_error_message(
+                        meter_readings[error.index], error
+                    )
                 ) from error
             for reading, net in zip(meter_readings, nets, strict=True):
                 if reading.net_value != net:

@@ -1,6 +1,5 @@
 import logging
 import threading
-from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup, escape
@@ -48,7 +47,9 @@ class ServiceContract(models.Model):
     @api.depends("meter_ids.date_expiry")
     def _compute_date_expiry_calculated(self):
         for contract in self:
-            contract.date_expiry_calculated = contract._get_date_expiry_calculated() or False
+            contract.date_expiry_calculated = (
+                contract._get_date_expiry_calculated() or False
+            )
 
     def _get_date_expiry_calculated(self):
         self.ensure_one()
@@ -69,7 +70,9 @@ class ServiceContract(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        template_ids = {vals["template_id"] for vals in vals_list if vals.get("template_id")}
+        template_ids = {
+            vals["template_id"] for vals in vals_list if vals.get("template_id")
+        }
         with_meters = set(
             self.env["service.contract.template"]
             .browse(template_ids)
@@ -78,7 +81,9 @@ class ServiceContract(models.Model):
         )
         wants_ready = []
         for vals in vals_list:
-            ready = vals.get("state") == "ready" and vals.get("template_id") in with_meters
+            ready = (
+                vals.get("state") == "ready" and vals.get("template_id") in with_meters
+            )
             if ready:
                 # Ready only once the template's meters are all found.
                 vals["state"] = "draft"
@@ -219,7 +224,9 @@ class ServiceContract(models.Model):
         done = 0
         last_id = 0
         while True:
-            batch = self.search(domain + [("id", ">", last_id)], limit=batch_size, order="id")
+            batch = self.search(
+                domain + [("id", ">", last_id)], limit=batch_size, order="id"
+            )
             if not batch:
                 break
             last_id = batch[-1].id
@@ -247,7 +254,7 @@ class ServiceContract(models.Model):
                         self.env.invalidate_all()
             done += len(locked)
             if auto_commit:
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
             self.env["ir.cron"]._notify_progress(done=done, remaining=0)
             if len(batch) < batch_size:
                 break
@@ -286,7 +293,9 @@ class ServiceContract(models.Model):
             date = line._get_date_expiry(today) or False
             if date != line.date_expiry:
                 line_updates.append((line.id, {"date_expiry": date}))
-        self._sql_update("service_contract_meter", line_updates, {"date_expiry": "date"})
+        self._sql_update(
+            "service_contract_meter", line_updates, {"date_expiry": "date"}
+        )
         if line_updates:
             lines.invalidate_recordset(["date_expiry"])
         # 3. Contracts: earliest meter, then the effective expiry.
@@ -305,16 +314,23 @@ class ServiceContract(models.Model):
             changed = self.browse([c.id for c, _d in contract_updates])
             expiry_updates = []
             for contract in changed:
-                date = date_rules.effective_expiry(
-                    contract.date_end, *contract._get_expiry_candidates()
-                ) or False
+                date = (
+                    date_rules.effective_expiry(
+                        contract.date_end, *contract._get_expiry_candidates()
+                    )
+                    or False
+                )
                 if date != contract.date_expiry:
                     expiry_updates.append((contract.id, {"date_expiry": date}))
-            self._sql_update("service_contract", expiry_updates, {"date_expiry": "date"})
+            self._sql_update(
+                "service_contract", expiry_updates, {"date_expiry": "date"}
+            )
             if expiry_updates:
                 self.invalidate_recordset(["date_expiry"])
         # 4. Status (rule 1) and warnings.
-        self.filtered(lambda c: c.state in ("ready", "expired"))._apply_state_update(today)
+        self.filtered(lambda c: c.state in ("ready", "expired"))._apply_state_update(
+            today
+        )
         self._schedule_meter_expiry_activities(today)
 
     def _sql_update(self, table, updates, types):
@@ -364,12 +380,14 @@ class ServiceContract(models.Model):
         if not activity_type:
             return self.env["mail.activity"]
         due = self.filtered(
-            lambda c: c.state == "ready"
-            and c.date_expiry_calculated
-            and c.company_id.service_meter_warning_days > 0
-            and today
-            <= c.date_expiry_calculated
-            <= today + timedelta(days=c.company_id.service_meter_warning_days)
+            lambda c: (
+                c.state == "ready"
+                and c.date_expiry_calculated
+                and c.company_id.service_meter_warning_days > 0
+                and today
+                <= c.date_expiry_calculated
+                <= today + timedelta(days=c.company_id.service_meter_warning_days)
+            )
         )
         if not due:
             return self.env["mail.activity"]
@@ -390,7 +408,9 @@ class ServiceContract(models.Model):
                 "activity_type_id": activity_type.id,
                 "user_id": (contract.user_id or self.env.user).id,
                 "date_deadline": contract.date_expiry_calculated,
-                "summary": _("Expires by meter on %(date)s", date=contract.date_expiry_calculated),
+                "summary": _(
+                    "Expires by meter on %(date)s", date=contract.date_expiry_calculated
+                ),
             }
             for contract in due
             if contract.id not in already

@@ -14,12 +14,13 @@ class ServiceContractMeter(models.Model):
 
     contract_id = fields.Many2one(
         "service.contract",
-        string="Contract",
         required=True,
         ondelete="cascade",
         index=True,
     )
-    company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        related="contract_id.company_id", store=True, index=True
+    )
     sequence = fields.Integer(default=10)
     asset_meter_id = fields.Many2one(
         "service.asset.meter",
@@ -74,21 +75,30 @@ class ServiceContractMeter(models.Model):
     def _compute_value_start(self):
         """The unit's life-to-date value at the contract start (0 if unread)."""
         lines = self.filtered(lambda line: line.asset_meter_id and line.contract_id)
-        readings = self.env["service.meter.reading"].search(
-            [
-                ("asset_meter_id", "in", lines.asset_meter_id.ids),
-                ("date", "<=", max(lines.contract_id.mapped("date_start"), default=False)),
-            ],
-            order="date desc, id desc",
-        ) if lines else self.env["service.meter.reading"]
+        readings = (
+            self.env["service.meter.reading"].search(
+                [
+                    ("asset_meter_id", "in", lines.asset_meter_id.ids),
+                    (
+                        "date",
+                        "<=",
+                        max(lines.contract_id.mapped("date_start"), default=False),
+                    ),
+                ],
+                order="date desc, id desc",
+            )
+            if lines
+            else self.env["service.meter.reading"]
+        )
         for line in self:
             if line not in lines:
                 line.value_start = line.value_start
                 continue
             start = line.contract_id.date_start
             before = readings.filtered(
-                lambda r, line=line, start=start: r.asset_meter_id == line.asset_meter_id
-                and r.date <= start
+                lambda r, line=line, start=start: (
+                    r.asset_meter_id == line.asset_meter_id and r.date <= start
+                )
             )[:1]
             line.value_start = before.net_value
 

@@ -11,13 +11,12 @@ class ServiceContractTemplateMeter(models.Model):
 
     template_id = fields.Many2one(
         "service.contract.template",
-        string="Template",
         required=True,
         ondelete="cascade",
         index=True,
     )
     sequence = fields.Integer(default=10)
-    meter_id = fields.Many2one("service.meter", string="Meter", required=True)
+    meter_id = fields.Many2one("service.meter", required=True)
     uom_id = fields.Many2one(related="meter_id.uom_id")
     value_interval = fields.Float(
         string="Interval",

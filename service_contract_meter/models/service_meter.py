@@ -45,15 +45,20 @@ class ServiceMeter(models.Model):
     )
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         index=True,
         help="Leave empty to share the meter between companies.",
     )
     asset_meter_ids = fields.One2many("service.asset.meter", "meter_id", string="Units")
-    asset_meter_count = fields.Integer(string="Units", compute="_compute_asset_meter_count")
+    asset_meter_count = fields.Integer(
+        string="Units", compute="_compute_asset_meter_count"
+    )
 
     _sql_constraints = [
-        ("code_company_uniq", "unique(code, company_id)", "A meter code must be unique."),
+        (
+            "code_company_uniq",
+            "unique(code, company_id)",
+            "A meter code must be unique.",
+        ),
     ]
 
     def _compute_asset_meter_count(self):

@@ -48,7 +48,6 @@ class ServiceMeterReading(models.Model):
     )
     meter_id = fields.Many2one(
         "service.meter",
-        string="Meter",
         compute="_compute_lot_meter",
         store=True,
         readonly=False,
@@ -63,23 +62,19 @@ class ServiceMeterReading(models.Model):
     active = fields.Boolean(
         default=True, help="An archived reading is ignored everywhere."
     )
-    date = fields.Date(
-        required=True, default=fields.Date.context_today, index=True
-    )
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     value = fields.Float(required=True, help="The value the meter shows.")
     net_value = fields.Float(
         string="Life-to-Date Value",
         readonly=True,
         copy=False,
-        help="The unit's usage since it was new, across meter resets and "
-        "replacements.",
+        help="The unit's usage since it was new, across meter resets and replacements.",
     )
     is_reset = fields.Boolean(
         string="Reset / Replaced",
         help="The meter was reset or replaced since the previous reading.",
     )
     value_before_reset = fields.Float(
-        string="Value Before Reset",
         help="The last value the meter showed before it was reset or replaced "
         "(leave 0 if unknown: no usage is counted since the previous reading).",
     )
@@ -103,12 +98,19 @@ class ServiceMeterReading(models.Model):
     @api.depends("asset_meter_id", "date")
     def _compute_display_name(self):
         for reading in self:
-            reading.display_name = f"{reading.asset_meter_id.display_name} {reading.date or ''}"
+            reading.display_name = (
+                f"{reading.asset_meter_id.display_name} {reading.date or ''}"
+            )
 
     @api.constrains("value", "value_before_reset", "value_after_reset")
     def _check_values(self):
         for reading in self:
-            if min(reading.value, reading.value_before_reset, reading.value_after_reset) < 0:
+            if (
+                min(
+                    reading.value, reading.value_before_reset, reading.value_after_reset
+                )
+                < 0
+            ):
                 raise ValidationError(
                     _(
                         "Meter values cannot be negative (reading of %(reading)s).",
@@ -132,7 +134,10 @@ class ServiceMeterReading(models.Model):
     def _check_asset_meter(self):
         for reading in self:
             asset_meter = reading.asset_meter_id
-            if (reading.lot_id, reading.meter_id) != (asset_meter.lot_id, asset_meter.meter_id):
+            if (reading.lot_id, reading.meter_id) != (
+                asset_meter.lot_id,
+                asset_meter.meter_id,
+            ):
                 raise ValidationError(
                     _(
                         "The reading's unit and meter must be those of its unit "

@@ -56,7 +56,9 @@ def expiry_date(value_end, net_value, daily_rate, today):
         return None
     # Clamp to the calendar: an absurdly low rate or a meter overrun by
     # thousands of years still gives a date (the first or last one).
-    days = max(min(days, (datetime.date.max - today).days), (datetime.date.min - today).days)
+    days = max(
+        min(days, (datetime.date.max - today).days), (datetime.date.min - today).days
+    )
     return today + datetime.timedelta(days=days)
 
 

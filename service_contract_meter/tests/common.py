@@ -31,7 +31,9 @@ class ServiceMeterCommon(ServiceContractCommon):
             }
         )
         AssetMeter = cls.env["service.asset.meter"]
-        cls.lot_km = AssetMeter.create({"lot_id": cls.lot.id, "meter_id": cls.meter_km.id})
+        cls.lot_km = AssetMeter.create(
+            {"lot_id": cls.lot.id, "meter_id": cls.meter_km.id}
+        )
         cls.lot_hours = AssetMeter.create(
             {"lot_id": cls.lot.id, "meter_id": cls.meter_hours.id}
         )

@@ -191,14 +191,18 @@ class TestContractMeter(ServiceMeterCommon):
             service_contract_template_id=self.meter_template.id
         ).action_create_warranty_contract()
         contract = self.env["service.contract"].browse(action["res_id"])
-        self.assertEqual(contract.meter_ids.asset_meter_id, self.lot_km | self.lot_hours)
+        self.assertEqual(
+            contract.meter_ids.asset_meter_id, self.lot_km | self.lot_hours
+        )
 
     def test_adding_a_unit_later_adds_its_meters(self):
         contract = self._create_contract(template_id=self.meter_template.id)
         self.assertFalse(contract.meter_ids)
         self.assertEqual(contract.state, "draft")
         contract.lot_ids = [(4, self.lot.id)]
-        self.assertEqual(contract.meter_ids.asset_meter_id, self.lot_km | self.lot_hours)
+        self.assertEqual(
+            contract.meter_ids.asset_meter_id, self.lot_km | self.lot_hours
+        )
         contract.lot_ids = [(4, self.lot.id)]
         self.assertEqual(len(contract.meter_ids), 2)
 

@@ -30,7 +30,15 @@ class TestMeterCron(ServiceMeterCommon):
                 "name": "Account Manager",
                 "login": "meter_account_manager",
                 "groups_id": [
-                    (6, 0, [cls.env.ref("service_contract.group_service_contract_user").id])
+                    (
+                        6,
+                        0,
+                        [
+                            cls.env.ref(
+                                "service_contract.group_service_contract_user"
+                            ).id
+                        ],
+                    )
                 ],
             }
         )
@@ -72,7 +80,9 @@ class TestMeterCron(ServiceMeterCommon):
                     "lot_ids": [(4, lot.id)],
                     "meter_ids": [
                         (0, 0, {"asset_meter_id": am.id, "value_interval": interval})
-                        for am in asset_meters.filtered(lambda a, lot=lot: a.lot_id == lot)
+                        for am in asset_meters.filtered(
+                            lambda a, lot=lot: a.lot_id == lot
+                        )
                     ],
                 }
                 for lot in lots
@@ -129,14 +139,18 @@ class TestMeterCron(ServiceMeterCommon):
     def test_cron_moves_status_when_dates_pass(self):
         with freeze_time("2026-06-01"):
             contracts = self._make_contracts(3, start_value=90_000, rate=1_000)
-            self.assertEqual(contracts.mapped("date_expiry"), [datetime.date(2026, 6, 11)] * 3)
+            self.assertEqual(
+                contracts.mapped("date_expiry"), [datetime.date(2026, 6, 11)] * 3
+            )
         with freeze_time("2026-06-11"):
             # nothing was read since: the cron takes today as the reference
             self._cron()
             self.assertEqual(
                 contracts.mapped("date_expiry"), [datetime.date(2026, 6, 21)] * 3
             )
-            self._reading(contracts[0].meter_ids[0].asset_meter_id, "2026-06-11", 100_000)
+            self._reading(
+                contracts[0].meter_ids[0].asset_meter_id, "2026-06-11", 100_000
+            )
             self.assertEqual(contracts[0].state, "expired")
             self.assertEqual(contracts[1:].mapped("state"), ["ready", "ready"])
 
@@ -153,11 +167,11 @@ class TestMeterCron(ServiceMeterCommon):
             )
             self.env.invalidate_all()
             self._cron()
-            self.assertEqual(contract.date_expiry_calculated, datetime.date(2026, 5, 27))
-            self.assertEqual(contract.state, "expired")
-            self.assertIn(
-                "Contract expired", contract.message_ids[0].body
+            self.assertEqual(
+                contract.date_expiry_calculated, datetime.date(2026, 5, 27)
             )
+            self.assertEqual(contract.state, "expired")
+            self.assertIn("Contract expired", contract.message_ids[0].body)
 
     def test_cron_is_idempotent(self):
         with freeze_time("2026-06-01"):
@@ -169,7 +183,8 @@ class TestMeterCron(ServiceMeterCommon):
             messages = contracts.message_ids
             self._cron()
             self.assertEqual(
-                contracts.read(["date_expiry_calculated", "date_expiry", "state"]), first
+                contracts.read(["date_expiry_calculated", "date_expiry", "state"]),
+                first,
             )
             self.assertEqual(contracts.activity_ids, activities)
             self.assertEqual(contracts.message_ids, messages)
@@ -185,11 +200,13 @@ class TestMeterCron(ServiceMeterCommon):
                 raise ValueError("broken contract")
             return original(record)
 
-        with freeze_time("2026-06-05"), patch.object(
-            ServiceContract, "_get_date_expiry_calculated", failing
-        ), self.assertLogs(
-            "odoo.addons.service_contract_meter.models.service_contract", "ERROR"
-        ) as logs:
+        with (
+            freeze_time("2026-06-05"),
+            patch.object(ServiceContract, "_get_date_expiry_calculated", failing),
+            self.assertLogs(
+                "odoo.addons.service_contract_meter.models.service_contract", "ERROR"
+            ) as logs,
+        ):
             done = self._cron()
         self.assertEqual(done, 3)
         self.assertIn(bad.name, logs.output[0])

@@ -33,7 +33,9 @@ class TestMeterMultiCompany(ServiceMeterCommon):
                 "login": "meter_user_b",
                 "company_id": cls.company_b.id,
                 "company_ids": [(6, 0, cls.company_b.ids)],
-                "groups_id": [(6, 0, [user_group.id, cls.env.ref("stock.group_stock_user").id])],
+                "groups_id": [
+                    (6, 0, [user_group.id, cls.env.ref("stock.group_stock_user").id])
+                ],
             }
         )
         cls.user_a = cls.env["res.users"].create(
@@ -90,7 +92,12 @@ class TestMeterMultiCompany(ServiceMeterCommon):
         )
         env_b = self.env(user=self.user_b)
         reading = env_b["service.meter.reading"].create(
-            {"lot_id": lot_b.id, "meter_id": self.meter_km.id, "date": "2026-05-01", "value": 7}
+            {
+                "lot_id": lot_b.id,
+                "meter_id": self.meter_km.id,
+                "date": "2026-05-01",
+                "value": 7,
+            }
         )
         self.assertEqual(reading.company_id, self.company_b)
         self.assertEqual(reading.asset_meter_id.company_id, self.company_b)

@@ -79,7 +79,9 @@ class TestMeterReading(ServiceMeterCommon):
     def test_inactive_reading_is_ignored(self):
         r1 = self._reading(self.lot_km, "2026-01-01", 1_000)
         r2 = self._reading(self.lot_km, "2026-02-01", 9_000)
-        r3 = self._reading(self.lot_km, "2026-03-01", 2_000, is_reset=False, active=False)
+        r3 = self._reading(
+            self.lot_km, "2026-03-01", 2_000, is_reset=False, active=False
+        )
         self.assertEqual(self.lot_km.last_reading_id, r2)
         r2.active = False
         self.assertEqual(self.lot_km.last_reading_id, r1)
@@ -177,7 +179,11 @@ class TestMeterReading(ServiceMeterCommon):
             {
                 "meter_reading_ids": [
                     Command.create(
-                        {"meter_id": self.meter_trip.id, "date": "2026-05-01", "value": 42}
+                        {
+                            "meter_id": self.meter_trip.id,
+                            "date": "2026-05-01",
+                            "value": 42,
+                        }
                     )
                 ]
             }
@@ -196,7 +202,10 @@ class TestMeterReading(ServiceMeterCommon):
         ]["arch"]
         self.assertIn('type="line"', arch)
         groups = self.env["service.meter.reading"].read_group(
-            action["domain"], ["net_value:max"], ["asset_meter_id", "date:day"], lazy=False
+            action["domain"],
+            ["net_value:max"],
+            ["asset_meter_id", "date:day"],
+            lazy=False,
         )
         self.assertEqual(groups[0]["net_value"], 1_000)
 
