@@ -53,7 +53,7 @@ class ServiceAssetMeter(models.Model):
     reading_ids = fields.One2many(
         "service.meter.reading", "asset_meter_id", string="Readings"
     )
-    reading_count = fields.Integer(string="Readings", compute="_compute_reading_count")
+    reading_count = fields.Integer(compute="_compute_reading_count")
     daily_rate_manual = fields.Float(
         string="Manual Daily Rate",
         help="Set it to use this daily utilisation instead of the one "

@@ -26,7 +26,7 @@ class ServiceContract(models.Model):
         help="Meter intervals of the contract's units: the contract also ends "
         "when one of them is used up.",
     )
-    meter_count = fields.Integer(string="Meters", compute="_compute_meter_count")
+    meter_count = fields.Integer(compute="_compute_meter_count")
     date_expiry_calculated = fields.Date(
         string="Calculated Expiry",
         compute="_compute_date_expiry_calculated",
@@ -161,9 +161,9 @@ class ServiceContract(models.Model):
         items = Markup("").join(
             Markup("<li>%s</li>")
             % (
-                _("%(lot)s: %(meter)s", lot=lot.name, meter=meter.display_name)
+                self.env._("%(lot)s: %(meter)s", lot=lot.name, meter=meter.display_name)
                 if lot
-                else _("no unit: %(meter)s", meter=meter.display_name)
+                else self.env._("no unit: %(meter)s", meter=meter.display_name)
             )
             for lot, meter in pairs
         )

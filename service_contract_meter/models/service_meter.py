@@ -29,7 +29,7 @@ class ServiceMeter(models.Model):
     )
     meter_type = fields.Selection(
         METER_TYPES,
-        string="Readings",
+        string="Reading Type",
         required=True,
         default="cumulative",
         help="Cumulative: the value never goes down unless the meter is reset "
@@ -48,7 +48,9 @@ class ServiceMeter(models.Model):
         index=True,
         help="Leave empty to share the meter between companies.",
     )
-    asset_meter_ids = fields.One2many("service.asset.meter", "meter_id", string="Units")
+    asset_meter_ids = fields.One2many(
+        "service.asset.meter", "meter_id", string="Unit Meters"
+    )
     asset_meter_count = fields.Integer(
         string="Units", compute="_compute_asset_meter_count"
     )

@@ -101,3 +101,40 @@ class TestMeterMultiCompany(ServiceMeterCommon):
         )
         self.assertEqual(reading.company_id, self.company_b)
         self.assertEqual(reading.asset_meter_id.company_id, self.company_b)
+
+    def test_settings_set_the_company_warning_days(self):
+        settings = self.env["res.config.settings"].create(
+            {"service_meter_warning_days": 45}
+        )
+        settings.execute()
+        self.assertEqual(self.env.company.service_meter_warning_days, 45)
+        self.assertEqual(self.company_b.service_meter_warning_days, 30)
+
+    def test_sales_and_stock_users_access(self):
+        stock_user = self.env["res.users"].create(
+            {
+                "name": "Technician",
+                "login": "meter_technician",
+                "groups_id": [(6, 0, [self.env.ref("stock.group_stock_user").id])],
+            }
+        )
+        reading = (
+            self.env["service.meter.reading"]
+            .with_user(stock_user)
+            .create(
+                {
+                    "asset_meter_id": self.lot_km.id,
+                    "date": "2026-05-20",
+                    "value": 2_000,
+                }
+            )
+        )
+        self.assertEqual(reading.net_value, 2_000)
+        with self.assertRaises(AccessError):
+            self.env["service.meter"].with_user(stock_user).create(
+                {
+                    "name": "Not allowed",
+                    "code": "T-NO",
+                    "uom_id": self.env.ref("uom.product_uom_unit").id,
+                }
+            )

@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import freeze_time, tagged
+from odoo.tests import Form, freeze_time, tagged
 
 from .common import ServiceMeterCommon
 
@@ -218,3 +218,21 @@ class TestMeterReading(ServiceMeterCommon):
         with self.assertRaisesRegex(ValidationError, "below the previous reading"):
             self.meter_trip.meter_type = "cumulative"
         self.assertEqual(reading.net_value, 350)
+
+    def test_reading_form_from_the_readings_menu(self):
+        with Form(self.env["service.meter.reading"]) as form:
+            form.lot_id = self.lot
+            form.meter_id = self.meter_hours
+            form.value = 120
+            self.assertEqual(str(form.date), "2026-06-01")
+        reading = form.record
+        self.assertEqual(reading.asset_meter_id, self.lot_hours)
+        self.assertEqual(reading.net_value, 120)
+        self.assertEqual(self.lot_hours.last_reading_id, reading)
+
+    def test_moving_a_reading_to_another_meter(self):
+        reading = self._reading(self.lot_km, "2026-05-01", 500)
+        reading.meter_id = self.meter_hours
+        self.assertEqual(reading.asset_meter_id, self.lot_hours)
+        self.assertFalse(self.lot_km.last_reading_id)
+        self.assertEqual(self.lot_hours.last_net_value, 500)
