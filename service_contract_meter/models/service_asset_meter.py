@@ -128,7 +128,6 @@ class ServiceAssetMeter(models.Model):
         "reading_ids.active",
         "meter_id.rate_window_days",
     )
-    @api.depends_context("tz")
     def _compute_reading_stats(self):
         today = fields.Date.context_today(self)
         stored = self.filtered("id")

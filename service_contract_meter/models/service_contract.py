@@ -370,52 +370,64 @@ class ServiceContract(models.Model):
     def _schedule_meter_expiry_activities(self, today):
         """Warn account managers of contracts expiring by meter soon.
 
-        A contract gets one open "meter expiry" activity when its calculated
-        expiry falls within the company's warning days; never twice.
+        A ready contract whose calculated expiry falls within its company's
+        warning days gets one open "meter expiry" activity for its account
+        manager (never two); the activity is withdrawn when new readings move
+        the date out of the window.  One search, at most one create and one
+        unlink for the whole recordset.
         """
+        Activity = self.env["mail.activity"]
         activity_type = self.env.ref(
             "service_contract_meter.mail_activity_type_meter_expiry",
             raise_if_not_found=False,
         )
-        if not activity_type:
-            return self.env["mail.activity"]
-        due = self.filtered(
-            lambda c: (
-                c.state == "ready"
-                and c.date_expiry_calculated
-                and c.company_id.service_meter_warning_days > 0
-                and today
-                <= c.date_expiry_calculated
-                <= today + timedelta(days=c.company_id.service_meter_warning_days)
-            )
-        )
-        if not due:
-            return self.env["mail.activity"]
-        Activity = self.env["mail.activity"]
+        if not activity_type or not self:
+            return Activity
+        due = self.filtered(lambda c: c._is_meter_expiry_due(today))
         existing = Activity.search(
             [
                 ("res_model", "=", self._name),
-                ("res_id", "in", due.ids),
+                ("res_id", "in", self.ids),
                 ("activity_type_id", "=", activity_type.id),
             ]
         )
-        already = set(existing.mapped("res_id"))
+        stale = existing.filtered(
+            lambda a: a.res_id not in due.ids and self.browse(a.res_id).state == "ready"
+        )
+        if stale:
+            stale.unlink()
+        already = set((existing - stale).mapped("res_id"))
         model_id = self.env["ir.model"]._get_id(self._name)
         vals_list = [
             {
                 "res_model_id": model_id,
                 "res_id": contract.id,
                 "activity_type_id": activity_type.id,
-                "user_id": (contract.user_id or self.env.user).id,
+                "user_id": contract.user_id.id,
                 "date_deadline": contract.date_expiry_calculated,
-                "summary": _(
-                    "Expires by meter on %(date)s", date=contract.date_expiry_calculated
+                "summary": self.env._(
+                    "Expires by meter on %(date)s",
+                    date=contract.date_expiry_calculated,
                 ),
             }
             for contract in due
             if contract.id not in already
         ]
+        if not vals_list:
+            return Activity
         return Activity.with_context(mail_activity_quick_update=True).create(vals_list)
+
+    def _is_meter_expiry_due(self, today):
+        """Whether this contract's account manager must be warned today."""
+        self.ensure_one()
+        days = self.company_id.service_meter_warning_days
+        return bool(
+            self.state == "ready"
+            and self.user_id
+            and self.date_expiry_calculated
+            and days > 0
+            and today <= self.date_expiry_calculated <= today + timedelta(days=days)
+        )
 
 
 SQL_TYPES_ASSET_METER = {

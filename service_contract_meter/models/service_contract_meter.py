@@ -113,7 +113,6 @@ class ServiceContractMeter(models.Model):
         "asset_meter_id.last_reading_id",
         "asset_meter_id.daily_rate",
     )
-    @api.depends_context("tz")
     def _compute_date_expiry(self):
         today = fields.Date.context_today(self)
         for line in self:

@@ -238,6 +238,16 @@ class TestMeterCron(ServiceMeterCommon):
             # never twice
             self._cron()
             self.assertEqual(soon.activity_ids, activity)
+            # no account manager, no activity
+            no_manager = self._make_contracts(1, start_value=90_000, rate=500)
+            no_manager.user_id = False
+            self._cron()
+            self.assertFalse(no_manager.activity_ids)
+        with freeze_time("2026-06-02"):
+            # slower usage: the date leaves the window, the warning is withdrawn
+            soon.meter_ids.asset_meter_id.daily_rate_manual = 50
+            self._cron()
+            self.assertFalse(soon.activity_ids)
         with freeze_time("2026-08-01"):
             self.env.company.service_meter_warning_days = 0
             self._cron()
