@@ -8,6 +8,12 @@ contract's calculated expiration date.
 Worked example: end 100,000, reading 66,000, 300 a day: 34,000 / 300 =
 113.33 days, so the meter runs out 113 days from today.
 
+"Today" is the day of the computation, as the business rule states: the
+date is recomputed when a reading or a rate changes and by the daily
+scheduled action.  Without new readings, the life-to-date value stays that
+of the last reading, so the date moves on by one day each day until a
+reading comes in (keep readings and rates up to date, or set a manual rate).
+
 Rounding down is a floor, for negative values too.  ``floor`` gives the
 last whole day on which the remaining value still lasts, i.e. the day the
 end value is reached when usage runs at the daily rate from the start of
