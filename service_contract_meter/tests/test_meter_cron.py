@@ -1,4 +1,5 @@
 import datetime
+import logging
 from unittest.mock import patch
 
 from odoo.tests import freeze_time, tagged
@@ -8,6 +9,8 @@ from odoo.addons.service_contract_meter.models.service_contract import (
 )
 
 from .common import ServiceMeterCommon
+
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
@@ -288,6 +291,11 @@ class TestMeterCron(ServiceMeterCommon):
             with self.assertQueryCount(queries_10):
                 queries_500 = self._count_cron_queries(500)
             self.assertEqual(queries_500, queries_10)
+            _logger.info(
+                "Meter expiry cron: %s queries for 10 contracts, %s for 500",
+                queries_10,
+                queries_500,
+            )
             self.assertEqual(len((small | large).activity_ids), 6)
             # every contract was recomputed for the new day
             self.assertEqual(

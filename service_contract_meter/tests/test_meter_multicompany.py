@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, tagged
 
 from .common import ServiceMeterCommon
@@ -137,4 +137,13 @@ class TestMeterMultiCompany(ServiceMeterCommon):
                     "code": "T-NO",
                     "uom_id": self.env.ref("uom.product_uom_unit").id,
                 }
+            )
+
+    def test_contract_meter_of_another_company_refused(self):
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            self._create_contract(
+                company_id=self.company_b.id,
+                meter_ids=[
+                    (0, 0, {"asset_meter_id": self.lot_km.id, "value_interval": 5})
+                ],
             )
