@@ -237,5 +237,5 @@ def billable_quantity(coverage_qty, covered_qty, covered_delivered_qty, ended=Fa
     """
     if ended or not covered_qty:
         return 0.0
-    share = max(0.0, min(covered_delivered_qty, covered_qty)) / covered_qty
-    return coverage_qty * share
+    delivered = max(0.0, min(covered_delivered_qty, covered_qty))
+    return coverage_qty * delivered / covered_qty
