@@ -14,6 +14,8 @@
         "security/ir.model.access.csv",
         "views/service_contract_coverage_views.xml",
         "views/service_contract_coverage_menus.xml",
+        "views/product_template_views.xml",
+        "views/sale_order_views.xml",
     ],
     "installable": True,
 }

@@ -3,3 +3,9 @@ from . import service_contract_template
 from . import service_contract
 from . import service_contract_coverage
 from . import service_contract_coverage_component
+from . import product_template
+from . import sale_order_line
+from . import sale_order
+from . import stock_picking
+from . import sale_service_contract
+from . import sale_service_contract_coverage

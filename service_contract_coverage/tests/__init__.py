@@ -1,1 +1,2 @@
 from . import test_coverage_lines
+from . import test_sale_coverage
