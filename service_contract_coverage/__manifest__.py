@@ -17,5 +17,10 @@
         "views/product_template_views.xml",
         "views/sale_order_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "service_contract_coverage/static/src/tours/sale_coverage_tour.js",
+        ],
+    },
     "installable": True,
 }

@@ -1,2 +1,3 @@
 from . import test_coverage_lines
 from . import test_sale_coverage
+from . import test_sale_coverage_tour
