@@ -12,10 +12,20 @@
     "data": [
         "security/service_contract_coverage_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "views/service_contract_coverage_views.xml",
+        "views/service_contract_coverage_log_views.xml",
+        "views/service_contract_coverage_gap_views.xml",
+        "views/service_product_component_views.xml",
+        "views/stock_lot_views.xml",
+        "views/repair_order_views.xml",
+        "views/res_company_views.xml",
         "views/service_contract_coverage_menus.xml",
         "views/product_template_views.xml",
         "views/sale_order_views.xml",
+    ],
+    "demo": [
+        "demo/service_contract_coverage_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -52,3 +52,34 @@ class ServiceContractCoverageComponent(models.Model):
             component.included = component_rules.default_included(
                 component.coverage_id.include_unlisted_components
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        components = super().create(vals_list)
+        self.env["service.contract.coverage.log"]._log_components(
+            components, "component_add"
+        )
+        return components
+
+    def write(self, vals):
+        Log = self.env["service.contract.coverage.log"]
+        before = {}
+        if "included" in vals:
+            before = {
+                c.id: (self.env._("Included") if c.included else self.env._("Excluded"))
+                for c in self
+            }
+        if "product_id" in vals:
+            Log._log_components(self, "component_remove")
+        result = super().write(vals)
+        if "product_id" in vals:
+            Log._log_components(self, "component_add")
+        elif "included" in vals:
+            Log._log_components(self, "component_change", before=before)
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _log_removal(self):
+        self.env["service.contract.coverage.log"]._log_components(
+            self, "component_remove"
+        )

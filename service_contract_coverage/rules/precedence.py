@@ -13,13 +13,14 @@ LEVEL_RANK = {"premium": 0, "extended": 1, "standard": 2}
 _OPEN_END = datetime.date.max
 
 
-def sort_key(kind, level, date_end, ident=0):
+def sort_key(kind, level, date_end, ident=0, inherited=False):
     """Sort key of a covering line: smaller is better."""
     if kind not in KIND_RANK:
         raise ValueError(f"Unknown coverage kind: {kind!r}")
     end = date_end or _OPEN_END
     return (
         KIND_RANK[kind],
+        bool(inherited),
         LEVEL_RANK.get(level or "standard", len(LEVEL_RANK)),
         -end.toordinal(),
         ident,
@@ -27,10 +28,17 @@ def sort_key(kind, level, date_end, ident=0):
 
 
 def order(candidates):
-    """Sort dicts with ``kind``, ``level``, ``date_end`` and ``id``, best first."""
+    """Sort dicts with ``kind``, ``level``, ``date_end``, ``id`` and
+    ``inherited``, best first."""
     return sorted(
         candidates,
-        key=lambda c: sort_key(c["kind"], c.get("level"), c.get("date_end"), c.get("id", 0)),
+        key=lambda c: sort_key(
+            c["kind"],
+            c.get("level"),
+            c.get("date_end"),
+            c.get("id", 0),
+            c.get("inherited", False),
+        ),
     )
 
 
