@@ -95,10 +95,21 @@ class ProductTemplate(models.Model):
         "service_coverage_kind",
         "service_coverage_duration",
         "service_coverage_duration_unit",
+        "service_contract_template_id",
         "type",
     )
     def _check_service_coverage(self):
         for template in self.filtered("service_coverage_kind"):
+            contract_template = template.service_contract_template_id
+            if contract_template.whole_installed_base:
+                raise ValidationError(
+                    _(
+                        "Coverage item %(product)s covers one unit: its contract "
+                        "template %(template)s cannot cover the whole installed base.",
+                        product=template.display_name,
+                        template=contract_template.display_name,
+                    )
+                )
             if template.type == "consu":
                 raise ValidationError(
                     _(

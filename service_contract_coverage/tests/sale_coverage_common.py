@@ -86,12 +86,15 @@ class SaleCoverageCommon(ServiceContractCommon):
         coverage_line = cls.env["sale.order.line"].create(vals)
         return order, laptop_line, coverage_line
 
-    def _deliver(self, order, lots):
-        """Validate the order's delivery with these serial numbers."""
+    def _deliver(self, order, lots, user=None):
+        """Validate the order's delivery with these serial numbers (as
+        ``user`` when given)."""
         picking = order.picking_ids.filtered(
             lambda p: p.state not in ("done", "cancel")
             and p.picking_type_code == "outgoing"
         )
+        if user:
+            picking = picking.with_user(user)
         move = picking.move_ids
         move.move_line_ids.unlink()
         move.write(
