@@ -26,6 +26,7 @@
     ],
     "demo": [
         "demo/service_contract_coverage_demo.xml",
+        "demo/sale_coverage_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
