@@ -619,8 +619,9 @@ class SaleOrderLine(models.Model):
         )
 
     def _find_coverage_contracts(self):
-        """{key: the customer's running contract of the template}, in one
-        search: the contract a delivered coverage line extends."""
+        """{key: the customer's contract in force from the template}, in one
+        search: the contract a delivered coverage line extends (drafts are
+        still being prepared and are left alone)."""
         keys = {line._get_coverage_contract_key() for line in self}
         if not keys:
             return {}
@@ -629,7 +630,7 @@ class SaleOrderLine(models.Model):
                 ("template_id", "in", [key[0] for key in keys]),
                 ("commercial_partner_id", "in", [key[1] for key in keys]),
                 ("company_id", "in", [key[2] for key in keys]),
-                ("state", "in", ("draft", "ready")),
+                ("state", "=", "ready"),
                 ("whole_installed_base", "=", False),
             ],
             order="date_start desc, id desc",

@@ -353,10 +353,14 @@ class TestSaleCoverageDelivery(SaleCoverageCommon):
 
     @freeze_time("2026-02-01 10:00:00")
     def test_customer_contract_is_extended(self):
+        # A draft contract of the template is being prepared: left alone.
+        draft = self._create_contract(template_id=self.warranty_template.id)
         order, _laptop_line, coverage = self._laptop_order()
         order.action_confirm()
         self._deliver(order, self.laptop_lots[0])
         contract = coverage.coverage_contract_id
+        self.assertNotEqual(contract, draft)
+        self.assertFalse(draft.coverage_ids)
         later, _laptop_line2, coverage2 = self._laptop_order(
             coverage_date_start="2026-06-01 08:00:00"
         )
