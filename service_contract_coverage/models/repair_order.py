@@ -11,7 +11,7 @@ class RepairOrder(models.Model):
     _inherit = "repair.order"
 
     under_warranty = fields.Boolean(
-        compute="_compute_service_coverage",
+        compute="_compute_under_warranty",
         store=True,
         readonly=False,
         help="Set when a service contract covers the unit; the covered share of "
@@ -83,7 +83,6 @@ class RepairOrder(models.Model):
             }
             if not repair.lot_id:
                 repair.update(values)
-                repair.under_warranty = repair.under_warranty
                 continue
             answer = repair.lot_id._get_service_coverage(date=repair._service_date())
             best = answer.best
@@ -104,7 +103,14 @@ class RepairOrder(models.Model):
                     reasons or [_("No contract covers unit %s.", repair.lot_id.name)]
                 )
             repair.update(values)
-            repair.under_warranty = bool(best)
+
+    @api.depends("service_contract_id", "lot_id")
+    def _compute_under_warranty(self):
+        for repair in self:
+            if repair.lot_id:
+                repair.under_warranty = bool(repair.service_contract_id)
+            else:
+                repair.under_warranty = repair.under_warranty
 
     def _service_date(self):
         self.ensure_one()

@@ -208,7 +208,7 @@ class ServiceContractCoverageGap(models.Model):
                   JOIN listing ON listing.partner_id = lot.service_commercial_partner_id
                  WHERE lot.service_state = 'in_service' AND %(lot_partner_filter)s
                    AND NOT EXISTS (SELECT 1 FROM units u WHERE u.lot_id = lot.id
-                                      AND u.date_end >= CURRENT_DATE)
+                                      AND u.date_end >= %(today)s)
                    AND NOT EXISTS (
                         SELECT 1 FROM service_contract w
                          WHERE w.commercial_partner_id = lot.service_commercial_partner_id
@@ -216,10 +216,11 @@ class ServiceContractCoverageGap(models.Model):
                            AND (w.whole_installed_base OR w.contract_type = 'points'))
                    AND NOT EXISTS (
                         SELECT 1 FROM units u WHERE u.lot_id = lot.parent_lot_id
-                           AND u.date_end >= CURRENT_DATE)
+                           AND u.date_end >= %(today)s)
                 """,
                 units=units,
                 lot_partner_filter=lot_partner_filter,
+                today=fields.Date.context_today(self),
             )
         )
         found += [("under", *row) for row in cr.fetchall()]

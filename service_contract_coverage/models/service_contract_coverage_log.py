@@ -168,6 +168,7 @@ class ServiceContractCoverageLog(models.Model):
 
     @api.model
     def _log_unit_event(self, lot, contracts, operation, old_value="", new_value=""):
+        field_label = _("Unit")
         return self._write_rows(
             [
                 {
@@ -177,7 +178,7 @@ class ServiceContractCoverageLog(models.Model):
                     "company_id": contract.company_id.id,
                     "lot_id": lot.id,
                     "product_id": lot.product_id.id,
-                    "field_name": _("Unit"),
+                    "field_name": field_label,
                     "old_value": old_value,
                     "new_value": new_value,
                 }

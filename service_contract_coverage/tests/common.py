@@ -4,6 +4,8 @@ from odoo.addons.service_contract.tests.common import ServiceContractCommon
 class CoverageCommon(ServiceContractCommon):
     """Coverage test data: a customer's units, a component catalogue."""
 
+    freeze_time = "2026-03-01 10:00:00"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -51,3 +53,8 @@ class CoverageCommon(ServiceContractCommon):
         vals = {"contract_id": contract.id, "coverage_type": "lot"}
         vals.update(values)
         return cls.env["service.contract.coverage"].create(vals)
+
+    @classmethod
+    def _ready_contract(cls, **values):
+        values.setdefault("state", "ready")
+        return cls._create_contract(**values)
