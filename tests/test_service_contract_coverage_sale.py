@@ -59,7 +59,11 @@ def test_coverage_duration_refuses_end_before_start():
     [
         # Fixed: the end always follows from the start, whatever is given.
         (None, sc.FIXED, (START, dt.datetime(2027, 1, 15, 9, 30), 1.0)),
-        (dt.datetime(2026, 6, 1), sc.FIXED, (START, dt.datetime(2027, 1, 15, 9, 30), 1.0)),
+        (
+            dt.datetime(2026, 6, 1),
+            sc.FIXED,
+            (START, dt.datetime(2027, 1, 15, 9, 30), 1.0),
+        ),
         # Variable: the given end is kept and the duration recomputed.
         (
             dt.datetime(2028, 1, 15, 9, 30),
@@ -115,14 +119,26 @@ def test_check_coverage_product(values, code):
         ({"has_line": False, "has_lot": True}, None),
         ({"has_line": True, "has_lot": True}, sc.SEVERAL_ITEMS),
         ({"has_line": False, "has_lot": False}, sc.NO_ITEM),
-        ({"has_line": True, "has_lot": False, "covered_is_coverage": True}, sc.COVERS_COVERAGE),
-        ({"has_line": True, "has_lot": False, "covered_kind": "service"}, sc.COVERS_SERVICE),
+        (
+            {"has_line": True, "has_lot": False, "covered_is_coverage": True},
+            sc.COVERS_COVERAGE,
+        ),
+        (
+            {"has_line": True, "has_lot": False, "covered_kind": "service"},
+            sc.COVERS_SERVICE,
+        ),
         (
             {"has_line": True, "has_lot": False, "covered_kind": "installation"},
             sc.COVERS_SERVICE,
         ),
-        ({"has_line": True, "has_lot": False, "covered_kind": "training"}, sc.COVERS_SERVICE),
-        ({"has_line": True, "has_lot": False, "covered_is_serial": False}, sc.NOT_SERIAL),
+        (
+            {"has_line": True, "has_lot": False, "covered_kind": "training"},
+            sc.COVERS_SERVICE,
+        ),
+        (
+            {"has_line": True, "has_lot": False, "covered_is_serial": False},
+            sc.NOT_SERIAL,
+        ),
     ],
 )
 def test_check_covered_item(values, code):
@@ -132,7 +148,12 @@ def test_check_covered_item(values, code):
 
 @pytest.mark.parametrize(
     "coverage_qty, covered_qty, code",
-    [(1, 1, None), (3, 3, None), (1, 3, sc.PARTIAL_QUANTITY), (4, 3, sc.PARTIAL_QUANTITY)],
+    [
+        (1, 1, None),
+        (3, 3, None),
+        (1, 3, sc.PARTIAL_QUANTITY),
+        (4, 3, sc.PARTIAL_QUANTITY),
+    ],
 )
 def test_check_quantity(coverage_qty, covered_qty, code):
     refusal = sc.check_quantity(coverage_qty, covered_qty)
@@ -217,9 +238,10 @@ def test_variable_duration_is_monotonic_and_consistent(start, days, seconds, uni
     assert longer >= duration
     # The whole units fit in the period; one more unit does not.
     whole = int(duration)
-    assert sc.coverage_end(start, whole, unit) is None or sc.coverage_end(
-        start, whole, unit
-    ) <= end
+    assert (
+        sc.coverage_end(start, whole, unit) is None
+        or sc.coverage_end(start, whole, unit) <= end
+    )
     assert sc.coverage_end(start, whole + 1, unit) > end
     assert sc.coverage_dates(start, end, 1, unit, sc.VARIABLE) == (start, end, duration)
     assert sc.check_duration(start, end, 1, unit, sc.VARIABLE) is None
@@ -257,12 +279,16 @@ def test_billable_quantity_bounded(qty, delivered):
     covered_is_coverage=st.booleans(),
     covered_kind=st.sampled_from([None, *sc.NON_COVERABLE_KINDS]),
 )
-def test_exactly_one_plain_item_is_accepted(has_line, has_lot, covered_is_coverage, covered_kind):
+def test_exactly_one_plain_item_is_accepted(
+    has_line, has_lot, covered_is_coverage, covered_kind
+):
     refusal = sc.check_covered_item(
         has_line=has_line,
         has_lot=has_lot,
         covered_is_coverage=covered_is_coverage,
         covered_kind=covered_kind,
     )
-    accepted = (has_line != has_lot) and not covered_is_coverage and covered_kind is None
+    accepted = (
+        (has_line != has_lot) and not covered_is_coverage and covered_kind is None
+    )
     assert (refusal is None) is accepted

@@ -77,7 +77,9 @@ class ProductTemplate(models.Model):
             contract_template = template.service_contract_template_id
             if contract_template:
                 template.service_coverage_duration = contract_template.duration
-                template.service_coverage_duration_unit = contract_template.duration_unit
+                template.service_coverage_duration_unit = (
+                    contract_template.duration_unit
+                )
             else:
                 template.service_coverage_duration = template.service_coverage_duration
                 template.service_coverage_duration_unit = (

@@ -30,7 +30,11 @@ class SaleOrder(models.Model):
         contracts = self.service_contract_ids | self.order_line.coverage_contract_id
         if len(contracts) == 1:
             action.update(
-                {"res_id": contracts.id, "view_mode": "form", "views": [(False, "form")]}
+                {
+                    "res_id": contracts.id,
+                    "view_mode": "form",
+                    "views": [(False, "form")],
+                }
             )
             action.pop("domain", None)
         else:

@@ -34,7 +34,6 @@ class SaleOrderLine(models.Model):
     )
     covered_line_id = fields.Many2one(
         "sale.order.line",
-        string="Covered Line",
         index="btree_not_null",
         ondelete="cascade",
         copy=False,
@@ -51,8 +50,7 @@ class SaleOrderLine(models.Model):
         index="btree_not_null",
         check_company=True,
         copy=False,
-        domain="[('service_commercial_partner_id', '=', "
-        "order_partner_commercial_id)]",
+        domain="[('service_commercial_partner_id', '=', order_partner_commercial_id)]",
         help="A unit delivered to this customer by an earlier order that this "
         "coverage line covers.",
     )
@@ -78,7 +76,6 @@ class SaleOrderLine(models.Model):
         "duration following, when it is variable.",
     )
     coverage_duration = fields.Float(
-        string="Coverage Duration",
         compute="_compute_coverage_duration",
         store=True,
         digits=(16, 2),
@@ -89,7 +86,7 @@ class SaleOrderLine(models.Model):
     coverage_duration_type = fields.Selection(
         related="product_id.service_coverage_duration_type", string="Duration Type"
     )
-    coverage_cancelled = fields.Boolean(string="Coverage Cancelled", copy=False)
+    coverage_cancelled = fields.Boolean(copy=False)
     coverage_date_returned = fields.Datetime(
         string="Coverage Ended On",
         copy=False,
@@ -99,13 +96,11 @@ class SaleOrderLine(models.Model):
     )
     coverage_contract_id = fields.Many2one(
         "service.contract",
-        string="Coverage Contract",
         copy=False,
         readonly=True,
         index="btree_not_null",
         check_company=True,
-        help="The contract created or extended when the covered item was "
-        "delivered.",
+        help="The contract created or extended when the covered item was delivered.",
     )
     coverage_contract_line_ids = fields.One2many(
         "service.contract.coverage",
@@ -155,13 +150,16 @@ class SaleOrderLine(models.Model):
             end = line.coverage_date_end
             if end and end <= line.coverage_date_start:
                 end = False
-            line.coverage_date_end = coverage_rules.coverage_dates(
-                line.coverage_date_start,
-                end,
-                product.service_coverage_duration,
-                product.service_coverage_duration_unit,
-                product.service_coverage_duration_type,
-            )[1] or False
+            line.coverage_date_end = (
+                coverage_rules.coverage_dates(
+                    line.coverage_date_start,
+                    end,
+                    product.service_coverage_duration,
+                    product.service_coverage_duration_unit,
+                    product.service_coverage_duration_type,
+                )[1]
+                or False
+            )
 
     @api.depends("coverage_date_start", "coverage_date_end", "product_id")
     def _compute_coverage_duration(self):
@@ -307,7 +305,9 @@ class SaleOrderLine(models.Model):
             refusal = refusal or line._check_covered_item_rules()
             if not refusal and not line.coverage_cancelled:
                 covered_qty = (
-                    line.covered_line_id.product_uom_qty if line.covered_line_id else 1.0
+                    line.covered_line_id.product_uom_qty
+                    if line.covered_line_id
+                    else 1.0
                 )
                 refusal = coverage_rules.check_quantity(
                     line.product_uom_qty,
@@ -339,7 +339,8 @@ class SaleOrderLine(models.Model):
             or bool(self.covered_line_id.covered_line_id)
             or bool(self.covered_line_id.covered_lot_id),
             covered_kind="service" if covered_product.type == "service" else None,
-            covered_is_serial=not covered_product or covered_product.tracking == "serial",
+            covered_is_serial=not covered_product
+            or covered_product.tracking == "serial",
         )
 
     def _check_covered_item_owner(self):
@@ -429,13 +430,17 @@ class SaleOrderLine(models.Model):
     def create(self, vals_list):
         # A coverage line covers the whole quantity of its covered item (the
         # field's default would otherwise win over its compute).
-        covered_ids = [vals["covered_line_id"] for vals in vals_list if vals.get("covered_line_id")]
+        covered_ids = [
+            vals["covered_line_id"] for vals in vals_list if vals.get("covered_line_id")
+        ]
         covered = {line.id: line for line in self.browse(covered_ids)}
         for vals in vals_list:
             if "product_uom_qty" in vals:
                 continue
             if vals.get("covered_line_id") and not vals.get("covered_lot_id"):
-                vals["product_uom_qty"] = covered[vals["covered_line_id"]].product_uom_qty
+                vals["product_uom_qty"] = covered[
+                    vals["covered_line_id"]
+                ].product_uom_qty
             elif vals.get("covered_lot_id") and not vals.get("covered_line_id"):
                 vals["product_uom_qty"] = 1.0
         lines = super().create(vals_list)
@@ -459,7 +464,9 @@ class SaleOrderLine(models.Model):
         if not revised:
             return
         for line in self.filtered(lambda sol: sol.coverage_state):
-            changed = [name for name in revised if line._coverage_value_changes(name, vals)]
+            changed = [
+                name for name in revised if line._coverage_value_changes(name, vals)
+            ]
             if not changed or line._coverage_can_revise():
                 continue
             raise UserError(
@@ -512,8 +519,10 @@ class SaleOrderLine(models.Model):
             )
             if line.coverage_cancelled:
                 raise UserError(
-                    _("Coverage line %(line)s is already cancelled.",
-                      line=line.product_id.display_name)
+                    _(
+                        "Coverage line %(line)s is already cancelled.",
+                        line=line.product_id.display_name,
+                    )
                 )
             if not coverage_rules.can_cancel(delivered):
                 raise UserError(
@@ -573,7 +582,9 @@ class SaleOrderLine(models.Model):
         return super(SaleOrderLine, lines)._create_maintenance_contracts()
 
     def _coverage_local_date(self, moment):
-        return fields.Datetime.context_timestamp(self, moment).date() if moment else False
+        return (
+            fields.Datetime.context_timestamp(self, moment).date() if moment else False
+        )
 
     def _prepare_coverage_contract_vals(self):
         """Values of the contract a delivered coverage line creates (hook)."""
@@ -662,9 +673,12 @@ class SaleOrderLine(models.Model):
         for line in lines:
             vals = line._prepare_coverage_contract_vals()
             # Units already covered by this line (not ended early) are skipped.
-            lots = lots_by_line[line] - line.coverage_contract_line_ids.filtered(
-                lambda cov, end=vals["date_end"]: cov.date_end == end
-            ).lot_id
+            lots = (
+                lots_by_line[line]
+                - line.coverage_contract_line_ids.filtered(
+                    lambda cov, end=vals["date_end"]: cov.date_end == end
+                ).lot_id
+            )
             if not lots:
                 continue
             key = line._get_coverage_contract_key()

@@ -26,9 +26,7 @@ class ServiceContract(models.Model):
     def action_view_coverage_sale_orders(self):
         self.ensure_one()
         orders = self.coverage_sale_line_ids.order_id | self.sale_order_id
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "sale.action_orders"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
         if len(orders) == 1:
             action.update(
                 {"res_id": orders.id, "view_mode": "form", "views": [(False, "form")]}

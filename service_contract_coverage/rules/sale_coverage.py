@@ -148,7 +148,9 @@ def check_coverage_product(*, is_coverage, enabled, is_kit):
     if not enabled:
         return Refusal(NOT_ENABLED, "The product is not enabled for contract coverage.")
     if is_kit:
-        return Refusal(KIT_COVERAGE, "A configured (kit) product cannot be a coverage item.")
+        return Refusal(
+            KIT_COVERAGE, "A configured (kit) product cannot be a coverage item."
+        )
     return None
 
 
@@ -170,7 +172,9 @@ def check_covered_item(
     if not has_line and not has_lot:
         return Refusal(NO_ITEM, "A coverage line must name the item it covers.")
     if covered_is_coverage:
-        return Refusal(COVERS_COVERAGE, "A coverage item cannot cover another coverage item.")
+        return Refusal(
+            COVERS_COVERAGE, "A coverage item cannot cover another coverage item."
+        )
     if covered_kind in NON_COVERABLE_KINDS:
         return Refusal(
             COVERS_SERVICE,

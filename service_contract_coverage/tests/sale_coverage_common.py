@@ -74,7 +74,9 @@ class SaleCoverageCommon(ServiceContractCommon):
     @classmethod
     def _laptop_order(cls, qty=1.0, **coverage):
         """An order for ``qty`` laptops, and a warranty covering them."""
-        order = cls._create_order([{"product_id": cls.laptop.id, "product_uom_qty": qty}])
+        order = cls._create_order(
+            [{"product_id": cls.laptop.id, "product_uom_qty": qty}]
+        )
         laptop_line = order.order_line
         vals = {
             "order_id": order.id,
@@ -90,8 +92,9 @@ class SaleCoverageCommon(ServiceContractCommon):
         """Validate the order's delivery with these serial numbers (as
         ``user`` when given)."""
         picking = order.picking_ids.filtered(
-            lambda p: p.state not in ("done", "cancel")
-            and p.picking_type_code == "outgoing"
+            lambda p: (
+                p.state not in ("done", "cancel") and p.picking_type_code == "outgoing"
+            )
         )
         if user:
             picking = picking.with_user(user)
@@ -116,10 +119,15 @@ class SaleCoverageCommon(ServiceContractCommon):
             }
         )
         result = picking.button_validate()
-        if isinstance(result, dict) and result.get("res_model") == "stock.backorder.confirmation":
-            wizard = self.env["stock.backorder.confirmation"].with_context(
-                **result["context"]
-            ).create({})
+        if (
+            isinstance(result, dict)
+            and result.get("res_model") == "stock.backorder.confirmation"
+        ):
+            wizard = (
+                self.env["stock.backorder.confirmation"]
+                .with_context(**result["context"])
+                .create({})
+            )
             wizard.process()
         return picking
 

@@ -26,12 +26,19 @@ class TestSaleCoverageProducts(SaleCoverageCommon):
         )
         self.assertRecordValues(
             self.sla.product_tmpl_id,
-            [{"service_coverage_duration": 6, "service_coverage_duration_unit": "month"}],
+            [
+                {
+                    "service_coverage_duration": 6,
+                    "service_coverage_duration_unit": "month",
+                }
+            ],
         )
         self.assertFalse(self.installation.service_coverage_item)
 
     def test_coverage_item_must_be_a_service(self):
-        with self.assertRaisesRegex(ValidationError, "a coverage item must be a service"):
+        with self.assertRaisesRegex(
+            ValidationError, "a coverage item must be a service"
+        ):
             self.env["product.product"].create(
                 {
                     "name": "Warranty Box",
@@ -100,7 +107,9 @@ class TestSaleCoverageRefusals(SaleCoverageCommon):
         with self.assertRaisesRegex(
             ValidationError, "covers only part of the quantity of \\[LAP\\] Laptop"
         ):
-            self._add(self.warranty, covered_line_id=self.laptop_line.id, product_uom_qty=1)
+            self._add(
+                self.warranty, covered_line_id=self.laptop_line.id, product_uom_qty=1
+            )
         line = self._add(self.warranty, covered_line_id=self.laptop_line.id)
         with self.assertRaisesRegex(ValidationError, "only part of the quantity"):
             line.product_uom_qty = 3
@@ -123,7 +132,9 @@ class TestSaleCoverageRefusals(SaleCoverageCommon):
             self._add(self.warranty)
 
     def test_refuse_part_of_the_duration(self):
-        with self.assertRaisesRegex(ValidationError, "covers only part of its coverage duration"):
+        with self.assertRaisesRegex(
+            ValidationError, "covers only part of its coverage duration"
+        ):
             self._add(
                 self.warranty,
                 covered_line_id=self.laptop_line.id,
@@ -135,7 +146,9 @@ class TestSaleCoverageRefusals(SaleCoverageCommon):
             covered_line_id=self.laptop_line.id,
             coverage_date_start="2026-02-01 08:00:00",
         )
-        with self.assertRaisesRegex(ValidationError, "covers only part of its coverage duration"):
+        with self.assertRaisesRegex(
+            ValidationError, "covers only part of its coverage duration"
+        ):
             line.coverage_date_end = "2026-06-01 08:00:00"
 
     def test_refuse_end_before_start(self):
@@ -164,13 +177,16 @@ class TestSaleCoverageRefusals(SaleCoverageCommon):
                 "service_contract_template_id": self.warranty_template.id,
             }
         )
-        with self.assertRaisesRegex(ValidationError, "Care Pack is a configured \\(kit\\) product"):
+        with self.assertRaisesRegex(
+            ValidationError, "Care Pack is a configured \\(kit\\) product"
+        ):
             self._add(care_pack, covered_line_id=self.laptop_line.id)
 
     def test_refuse_not_enabled(self):
         self.warranty.service_coverage_enabled = False
         with self.assertRaisesRegex(
-            ValidationError, "Extended Warranty 1 Year is not enabled for contract coverage"
+            ValidationError,
+            "Extended Warranty 1 Year is not enabled for contract coverage",
         ):
             self._add(self.warranty, covered_line_id=self.laptop_line.id)
 
@@ -279,7 +295,13 @@ class TestSaleCoverageDelivery(SaleCoverageCommon):
         contract = coverage.coverage_contract_id
         self.assertRecordValues(
             coverage,
-            [{"coverage_state": "active", "qty_delivered": 1.0, "invoice_status": "to invoice"}],
+            [
+                {
+                    "coverage_state": "active",
+                    "qty_delivered": 1.0,
+                    "invoice_status": "to invoice",
+                }
+            ],
         )
         self.assertRecordValues(
             contract,
@@ -457,11 +479,23 @@ class TestSaleCoverageDelivery(SaleCoverageCommon):
         contract = coverage.coverage_contract_id
         self.assertRecordValues(
             coverage,
-            [{"coverage_state": "active", "qty_delivered": 1.0, "invoice_status": "to invoice"}],
+            [
+                {
+                    "coverage_state": "active",
+                    "qty_delivered": 1.0,
+                    "invoice_status": "to invoice",
+                }
+            ],
         )
         self.assertRecordValues(
             contract.coverage_ids,
-            [{"lot_id": lot.id, "date_start": date(2026, 2, 1), "sale_line_id": coverage.id}],
+            [
+                {
+                    "lot_id": lot.id,
+                    "date_start": date(2026, 2, 1),
+                    "sale_line_id": coverage.id,
+                }
+            ],
         )
         self.assertEqual(second.service_contract_count, 1)
         with self.assertRaisesRegex(UserError, "cannot be revised"):
@@ -482,7 +516,8 @@ class TestSaleCoverageReturns(SaleCoverageCommon):
             self._return(picking, lot)
             contract = coverage.coverage_contract_id
             self.assertRecordValues(
-                contract.coverage_ids, [{"lot_id": lot.id, "date_end": date(2026, 5, 10)}]
+                contract.coverage_ids,
+                [{"lot_id": lot.id, "date_end": date(2026, 5, 10)}],
             )
             self.assertRecordValues(
                 coverage,
@@ -541,7 +576,13 @@ class TestSaleCoverageReturns(SaleCoverageCommon):
             coverage.action_return_service_coverage()
             self.assertRecordValues(
                 coverage,
-                [{"coverage_state": "ended", "qty_delivered": 0.0, "qty_to_invoice": -1.0}],
+                [
+                    {
+                        "coverage_state": "ended",
+                        "qty_delivered": 0.0,
+                        "qty_to_invoice": -1.0,
+                    }
+                ],
             )
             self.assertEqual(
                 coverage.coverage_contract_line_ids.date_end, date(2026, 4, 1)

@@ -2,8 +2,8 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools.safe_eval import safe_eval
 from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .sale_coverage_common import SaleCoverageCommon
 
@@ -51,7 +51,13 @@ class TestSaleCoverageAccess(SaleCoverageCommon):
         contract = coverage.coverage_contract_id
         self.assertRecordValues(
             contract,
-            [{"company_id": self.env.company.id, "user_id": self.salesman.id, "state": "ready"}],
+            [
+                {
+                    "company_id": self.env.company.id,
+                    "user_id": self.salesman.id,
+                    "state": "ready",
+                }
+            ],
         )
         self.assertEqual(coverage.qty_delivered, 1.0)
         # The salesman sees the contract from the order.
@@ -67,7 +73,9 @@ class TestSaleCoverageAccess(SaleCoverageCommon):
         points = self.env["service.contract.template"].create(
             {"name": "Points Pack", "contract_type": "points", "points_total": 10}
         )
-        with self.assertRaisesRegex(ValidationError, "cannot cover the whole installed base"):
+        with self.assertRaisesRegex(
+            ValidationError, "cannot cover the whole installed base"
+        ):
             self.warranty.service_contract_template_id = points
 
     @freeze_time("2026-02-01 10:00:00")

@@ -51,8 +51,12 @@ class TestSaleCoverageTour(HttpCase):
         order = self.env["sale.order"].search([("partner_id", "=", self.customer.id)])
         self.assertEqual(len(order), 1)
         self.assertEqual(order.state, "sale")
-        laptop_line = order.order_line.filtered(lambda line: line.product_id == self.laptop)
-        coverage = order.order_line.filtered(lambda line: line.product_id == self.warranty)
+        laptop_line = order.order_line.filtered(
+            lambda line: line.product_id == self.laptop
+        )
+        coverage = order.order_line.filtered(
+            lambda line: line.product_id == self.warranty
+        )
         self.assertRecordValues(
             coverage,
             [
