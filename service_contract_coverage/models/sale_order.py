@@ -45,6 +45,26 @@ class SaleOrder(models.Model):
             action.pop("views", None)
         return action
 
+    def copy(self, default=None):
+        # Coverage lines of a duplicated order cover the duplicated lines.
+        new_orders = (
+            super(SaleOrder, self.with_context(service_coverage_copy=True))
+            .copy(default=default)
+            .with_env(self.env)
+        )
+        if not (default and "order_line" in default):
+            for old, new in zip(self, new_orders, strict=True):
+                old_lines = old._get_copiable_order_lines()
+                mapping = dict(
+                    zip(old_lines, new.order_line.sorted("id"), strict=False)
+                )
+                for old_line, new_line in mapping.items():
+                    covered = mapping.get(old_line.covered_line_id)
+                    if covered:
+                        new_line.covered_line_id = covered
+        new_orders.order_line._check_service_coverage()
+        return new_orders
+
     def _action_confirm(self):
         result = super()._action_confirm()
         # A unit delivered by an earlier order is covered from confirmation.

@@ -49,7 +49,6 @@ class SaleOrderLine(models.Model):
         string="Covered Unit",
         index="btree_not_null",
         check_company=True,
-        copy=False,
         domain="[('service_commercial_partner_id', '=', order_partner_commercial_id)]",
         help="A unit delivered to this customer by an earlier order that this "
         "coverage line covers.",
@@ -289,6 +288,10 @@ class SaleOrderLine(models.Model):
         "coverage_cancelled",
     )
     def _check_service_coverage(self):
+        if self.env.context.get("service_coverage_copy"):
+            # A duplicated order links its coverage lines once all its lines
+            # exist, then checks them (see sale.order.copy).
+            return
         for line in self:
             if line.display_type:
                 continue
@@ -453,6 +456,9 @@ class SaleOrderLine(models.Model):
         result = super().write(vals)
         if "covered_line_id" in vals:
             self.filtered("covered_line_id")._sync_coverage_sequence()
+        if "product_id" in vals and self.coverage_line_ids:
+            # The covered item changed: its coverage lines must still accept it.
+            self.coverage_line_ids._check_service_coverage()
         if "sequence" in vals and not self.env.context.get("service_coverage_sequence"):
             (self.coverage_line_ids - self)._sync_coverage_sequence()
         return result

@@ -589,3 +589,32 @@ class TestSaleCoverageReturns(SaleCoverageCommon):
             )
             # The laptop itself stays delivered.
             self.assertEqual(laptop_line.qty_delivered, 1.0)
+
+
+@tagged("post_install", "-at_install")
+class TestSaleCoverageOrderChanges(SaleCoverageCommon):
+    def test_duplicated_order_covers_its_own_lines(self):
+        order, laptop_line, coverage = self._laptop_order(qty=2.0)
+        copy = order.copy()
+        new_laptop = copy.order_line.filtered(
+            lambda line: line.product_id == self.laptop
+        )
+        new_coverage = copy.order_line - new_laptop
+        self.assertRecordValues(
+            new_coverage,
+            [
+                {
+                    "product_id": self.warranty.id,
+                    "covered_line_id": new_laptop.id,
+                    "product_uom_qty": 2.0,
+                    "coverage_contract_id": False,
+                }
+            ],
+        )
+        self.assertTrue(new_coverage.coverage_date_end)
+        self.assertEqual(laptop_line.coverage_line_ids, coverage)
+
+    def test_covered_item_cannot_become_a_service(self):
+        order, laptop_line, _coverage = self._laptop_order()
+        with self.assertRaisesRegex(ValidationError, "cannot cover Installation"):
+            laptop_line.product_id = self.installation
