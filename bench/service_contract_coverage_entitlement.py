@@ -99,7 +99,8 @@ def insert_data(env, units, contracts):
     env.cr.execute(
         SQL(
             """
-            INSERT INTO service_contract (name, active, partner_id, commercial_partner_id,
+            INSERT INTO service_contract (name, active, partner_id,
+                commercial_partner_id,
                 company_id, user_id, contract_type, state, date_start, date_end,
                 date_expiry, renewable, whole_installed_base, points_total, points_used,
                 points_remaining, coverage_service_level, coverage_labor_rate,
@@ -149,7 +150,8 @@ def insert_data(env, units, contracts):
                 categ_id, date_start, date_end, service_level, labor_rate, parts_rate,
                 expense_rate, include_unlisted_components, authorized_loan, sequence,
                 create_uid, create_date, write_uid, write_date)
-            SELECT c.id, c.company_id, c.commercial_partner_id, c.contract_type, c.state,
+            SELECT c.id, c.company_id, c.commercial_partner_id,
+                   c.contract_type, c.state,
                    'lot', lots.id, lots.product_id, NULL::int, c.date_start, c.date_end,
                    (ARRAY['standard', 'extended', 'premium'])[mod(lots.id, 3) + 1],
                    100, 80, 50, TRUE, FALSE, 10,
@@ -157,14 +159,18 @@ def insert_data(env, units, contracts):
               FROM c JOIN lots ON lots.partner_id = c.commercial_partner_id
                AND lots.k BETWEEN mod(c.n, 10) * 5 + 1 AND mod(c.n, 10) * 5 + 3
             UNION ALL
-            SELECT c.id, c.company_id, c.commercial_partner_id, c.contract_type, c.state,
-                   'product', NULL::int, (%(products)s::int[])[mod(c.n, 50) + 1], NULL::int,
+            SELECT c.id, c.company_id, c.commercial_partner_id,
+                   c.contract_type, c.state,
+                   'product', NULL::int,
+                   (%(products)s::int[])[mod(c.n, 50) + 1], NULL::int,
                    c.date_start, c.date_end, 'standard', 100, 100, 0, TRUE, FALSE, 10,
                    %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
               FROM c WHERE mod(c.n, 2) = 0
             UNION ALL
-            SELECT c.id, c.company_id, c.commercial_partner_id, c.contract_type, c.state,
-                   'category', NULL::int, NULL::int, (%(categs)s::int[])[mod(c.n, 5) + 1],
+            SELECT c.id, c.company_id, c.commercial_partner_id,
+                   c.contract_type, c.state,
+                   'category', NULL::int, NULL::int,
+                   (%(categs)s::int[])[mod(c.n, 5) + 1],
                    c.date_start, c.date_end, 'extended', 50, 50, 0, TRUE, FALSE, 10,
                    %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
               FROM c WHERE mod(c.n, 10) = 0
@@ -181,7 +187,9 @@ def insert_data(env, units, contracts):
         )
     )
     lines = env.cr.fetchall()
-    env.cr.execute(SQL("ANALYZE stock_lot, service_contract, service_contract_coverage"))
+    env.cr.execute(
+        SQL("ANALYZE stock_lot, service_contract, service_contract_coverage")
+    )
     env.cr.execute(SQL("SELECT id FROM stock_lot WHERE name LIKE %s", "BENCH-SN-%"))
     return [row[0] for row in env.cr.fetchall()], lines
 

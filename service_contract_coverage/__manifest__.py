@@ -33,5 +33,6 @@
             "service_contract_coverage/static/src/tours/sale_coverage_tour.js",
         ],
     },
+    "post_init_hook": "_post_init_hook",
     "installable": True,
 }

@@ -10,7 +10,12 @@ import datetime
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from service_contract_coverage_rules import components, conditions, financial, precedence
+from service_contract_coverage_rules import (
+    components,
+    conditions,
+    financial,
+    precedence,
+)
 
 D = datetime.date
 KINDS = ["lot", "product", "category", "whole"]
@@ -29,7 +34,12 @@ LEVELS = ["standard", "extended", "premium"]
                 {"id": 1, "kind": "whole", "level": "premium", "date_end": None},
                 {"id": 2, "kind": "category", "level": "premium", "date_end": None},
                 {"id": 3, "kind": "product", "level": "premium", "date_end": None},
-                {"id": 4, "kind": "lot", "level": "standard", "date_end": D(2026, 1, 1)},
+                {
+                    "id": 4,
+                    "kind": "lot",
+                    "level": "standard",
+                    "date_end": D(2026, 1, 1),
+                },
             ],
             [4, 3, 2, 1],
         ),
@@ -45,9 +55,19 @@ LEVELS = ["standard", "extended", "premium"]
         # same kind and level: later end first, open end latest
         (
             [
-                {"id": 1, "kind": "product", "level": "standard", "date_end": D(2026, 1, 1)},
+                {
+                    "id": 1,
+                    "kind": "product",
+                    "level": "standard",
+                    "date_end": D(2026, 1, 1),
+                },
                 {"id": 2, "kind": "product", "level": "standard", "date_end": None},
-                {"id": 3, "kind": "product", "level": "standard", "date_end": D(2027, 1, 1)},
+                {
+                    "id": 3,
+                    "kind": "product",
+                    "level": "standard",
+                    "date_end": D(2027, 1, 1),
+                },
             ],
             [2, 3, 1],
         ),
@@ -85,8 +105,10 @@ candidate = st.fixed_dictionaries(
 def test_order_is_a_sorted_permutation(candidates):
     ordered = precedence.order(candidates)
     assert sorted(map(id, ordered)) == sorted(map(id, candidates))
-    for better, worse in zip(ordered, ordered[1:]):
-        assert precedence.KIND_RANK[better["kind"]] <= precedence.KIND_RANK[worse["kind"]]
+    for better, worse in zip(ordered, ordered[1:], strict=False):
+        assert (
+            precedence.KIND_RANK[better["kind"]] <= precedence.KIND_RANK[worse["kind"]]
+        )
 
 
 @given(st.lists(candidate, min_size=1, max_size=30))
@@ -108,10 +130,14 @@ def test_order_does_not_depend_on_input_order(candidates):
     st.one_of(st.none(), st.dates(D(2000, 1, 1), D(2100, 1, 1))),
 )
 def test_is_active_matches_overlap_of_a_day(day, start, end):
-    assert precedence.is_active(day, start, end) == precedence.overlaps(day, day, start, end)
+    assert precedence.is_active(day, start, end) == precedence.overlaps(
+        day, day, start, end
+    )
 
 
-@given(*(st.one_of(st.none(), st.dates(D(2000, 1, 1), D(2100, 1, 1))) for _ in range(4)))
+@given(
+    *(st.one_of(st.none(), st.dates(D(2000, 1, 1), D(2100, 1, 1))) for _ in range(4))
+)
 def test_overlap_is_symmetric(a, b, c, d):
     assert precedence.overlaps(a, b, c, d) == precedence.overlaps(c, d, a, b)
 
@@ -171,7 +197,9 @@ def test_history_needs_and_horizon():
     ]
     assert conditions.needs_history(rules)
     assert not conditions.needs_history([{"type": "usage", "usage": "x"}])
-    assert conditions.history_horizon(rules, TODAY) == TODAY - datetime.timedelta(days=400)
+    assert conditions.history_horizon(rules, TODAY) == TODAY - datetime.timedelta(
+        days=400
+    )
     assert conditions.history_horizon([], TODAY) is None
 
 
@@ -187,16 +215,21 @@ def test_unknown_rule_type():
 )
 def test_more_allowed_repairs_never_fails_more(dates, allowed, months):
     unit = {"repair_dates": dates}
-    strict = conditions.check({"type": "max_repairs", "max_repairs": allowed, "months": months},
-                              unit, TODAY)
+    strict = conditions.check(
+        {"type": "max_repairs", "max_repairs": allowed, "months": months}, unit, TODAY
+    )
     loose = conditions.check(
-        {"type": "max_repairs", "max_repairs": allowed + 1, "months": months}, unit, TODAY
+        {"type": "max_repairs", "max_repairs": allowed + 1, "months": months},
+        unit,
+        TODAY,
     )
     assert loose or not strict
 
 
-@given(st.lists(st.dates(D(2025, 1, 1), D(2026, 3, 1)), max_size=10),
-       st.integers(min_value=0, max_value=500))
+@given(
+    st.lists(st.dates(D(2025, 1, 1), D(2026, 3, 1)), max_size=10),
+    st.integers(min_value=0, max_value=500),
+)
 def test_longer_preventive_window_never_fails_more(dates, days):
     unit = {"preventive_dates": dates}
     short = conditions.check({"type": "preventive", "days": days}, unit, TODAY)
@@ -229,8 +262,14 @@ def test_default_included_follows_rule_4():
     assert components.default_included(True) is False
 
 
-@given(st.booleans(), st.dictionaries(st.integers(1, 50), st.booleans()), st.integers(1, 60))
-def test_listed_with_default_is_the_opposite_of_unlisted(include_unlisted, listed, product):
+@given(
+    st.booleans(),
+    st.dictionaries(st.integers(1, 50), st.booleans()),
+    st.integers(1, 60),
+)
+def test_listed_with_default_is_the_opposite_of_unlisted(
+    include_unlisted, listed, product
+):
     listed = dict(listed)
     listed[product] = components.default_included(include_unlisted)
     listed_answer = components.is_component_covered(include_unlisted, listed, product)
@@ -286,4 +325,6 @@ def test_points_used_up(total, used, used_up):
 
 @given(st.floats(0, 1e6, allow_nan=False), st.floats(0, 1e6, allow_nan=False))
 def test_points_used_up_iff_nothing_left(total, used):
-    assert financial.points_used_up(total, used) == (financial.points_left(total, used) <= 0)
+    assert financial.points_used_up(total, used) == (
+        financial.points_left(total, used) <= 0
+    )

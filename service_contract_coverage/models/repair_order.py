@@ -114,7 +114,9 @@ class RepairOrder(models.Model):
 
     def _service_date(self):
         self.ensure_one()
-        return fields.Date.to_date(self.schedule_date) or fields.Date.context_today(self)
+        return fields.Date.to_date(self.schedule_date) or fields.Date.context_today(
+            self
+        )
 
     # ------------------------------------------------------------------
     # CRUD
@@ -152,9 +154,11 @@ class RepairOrder(models.Model):
     def _service_sale_lines(self):
         self.ensure_one()
         return self.sale_order_id.order_line.filtered(
-            lambda line: not line.display_type
-            and line != self.sale_order_line_id
-            and line.product_id
+            lambda line: (
+                not line.display_type
+                and line != self.sale_order_line_id
+                and line.product_id
+            )
         )
 
     def action_apply_service_coverage(self):
@@ -177,7 +181,9 @@ class RepairOrder(models.Model):
             ).sale_line_id
             zeroed = part_lines.filtered(lambda line: not line.price_unit)
             if zeroed:
-                zeroed.with_context(force_price_recomputation=True)._compute_price_unit()
+                zeroed.with_context(
+                    force_price_recomputation=True
+                )._compute_price_unit()
             rates = {
                 "labor": repair.service_labor_rate,
                 "parts": repair.service_parts_rate,
@@ -216,7 +222,12 @@ class RepairOrder(models.Model):
         labels = {"parts": _("Parts"), "labor": _("Labour"), "expense": _("Expenses")}
         items = Markup("").join(
             Markup("<li>%s (%s): %s%% — %s</li>")
-            % (line.product_id.display_name, labels[category], discount, contract.name or "")
+            % (
+                line.product_id.display_name,
+                labels[category],
+                discount,
+                contract.name or "",
+            )
             for line, category, discount, contract in summary
         )
         body = Markup("<p>%s</p><ul>%s</ul>") % (
@@ -231,7 +242,9 @@ class RepairOrder(models.Model):
 
     def action_create_sale_order(self):
         result = super().action_create_sale_order()
-        self.filtered(lambda r: r.under_warranty and r.service_contract_id)._apply_service_coverage()
+        self.filtered(
+            lambda r: r.under_warranty and r.service_contract_id
+        )._apply_service_coverage()
         return result
 
     # ------------------------------------------------------------------
@@ -240,19 +253,24 @@ class RepairOrder(models.Model):
     def action_repair_done(self):
         result = super().action_repair_done()
         done = self.filtered(lambda r: r.state == "done")
-        done.filtered(lambda r: r.under_warranty and r.service_contract_id)._apply_service_coverage()
+        done.filtered(
+            lambda r: r.under_warranty and r.service_contract_id
+        )._apply_service_coverage()
         done._consume_service_points()
         return result
 
     def _consume_service_points(self):
         for repair in self.filtered(
-            lambda r: r.service_contract_id.contract_type == "points"
-            and not r.service_points_move_ids
+            lambda r: (
+                r.service_contract_id.contract_type == "points"
+                and not r.service_points_move_ids
+            )
         ):
             contract = repair.service_contract_id
-            group = repair.service_skill_group_id or contract.skill_line_ids[
-                :1
-            ].skill_group_id
+            group = (
+                repair.service_skill_group_id
+                or contract.skill_line_ids[:1].skill_group_id
+            )
             move = contract._consume_points(repair, group)
             if move:
                 repair.message_post(

@@ -20,7 +20,6 @@ class ServiceContract(models.Model):
     coverage_ids = fields.One2many(
         "service.contract.coverage",
         "contract_id",
-        string="Coverage",
         copy=True,
     )
     coverage_count = fields.Integer(
@@ -59,7 +58,8 @@ class ServiceContract(models.Model):
         digits=(5, 2),
     )
     coverage_log_ids = fields.One2many(
-        "service.contract.coverage.log", "contract_id", string="Coverage Log"
+        "service.contract.coverage.log",
+        "contract_id",
     )
     coverage_gap_ids = fields.One2many(
         "service.contract.coverage.gap", "contract_id", string="Coverage Gaps"
@@ -149,10 +149,16 @@ class ServiceContract(models.Model):
             lot_lines = contract.coverage_ids.filtered(
                 lambda line: line.coverage_type == "lot"
             )
-            to_remove |= lot_lines.filtered(lambda line, c=contract: line.lot_id not in c.lot_ids)
+            to_remove |= lot_lines.filtered(
+                lambda line, c=contract: line.lot_id not in c.lot_ids
+            )
             for lot in contract.lot_ids - lot_lines.lot_id:
                 to_create.append(
-                    {"contract_id": contract.id, "coverage_type": "lot", "lot_id": lot.id}
+                    {
+                        "contract_id": contract.id,
+                        "coverage_type": "lot",
+                        "lot_id": lot.id,
+                    }
                 )
         if to_remove:
             to_remove.unlink()

@@ -28,7 +28,6 @@ class ServiceContractCoverage(models.Model):
     sequence = fields.Integer(default=10)
     contract_id = fields.Many2one(
         "service.contract",
-        string="Contract",
         required=True,
         ondelete="cascade",
         index=True,
@@ -66,7 +65,6 @@ class ServiceContractCoverage(models.Model):
     )
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         compute="_compute_product_id",
         store=True,
         readonly=False,
@@ -87,18 +85,15 @@ class ServiceContractCoverage(models.Model):
     )
     service_level = fields.Selection(
         SERVICE_LEVELS,
-        string="Service Level",
         compute="_compute_from_contract",
         store=True,
         readonly=False,
         precompute=True,
     )
     authorized_loan = fields.Boolean(
-        string="Authorized Loan",
         help="A replacement unit may be lent to the customer during a repair.",
     )
     include_unlisted_components = fields.Boolean(
-        string="Include Unlisted Components",
         compute="_compute_from_contract",
         store=True,
         readonly=False,
@@ -222,7 +217,7 @@ class ServiceContractCoverage(models.Model):
             target = line.lot_id.name or line.product_id.display_name
             if line.coverage_type == "category":
                 target = line.categ_id.display_name
-            line.display_name = "%s / %s" % (line.contract_id.name or "", target or "")
+            line.display_name = f"{line.contract_id.name or ''} / {target or ''}"
 
     # ------------------------------------------------------------------
     # Constraints
@@ -429,9 +424,14 @@ class ServiceContractCoverage(models.Model):
         )
         for line in self:
             listed = line.component_ids.product_id
-            products = boms.filtered(
-                lambda b, ln=line: b.product_tmpl_id == ln.product_id.product_tmpl_id
-            ).component_id - listed
+            products = (
+                boms.filtered(
+                    lambda b, ln=line: (
+                        b.product_tmpl_id == ln.product_id.product_tmpl_id
+                    )
+                ).component_id
+                - listed
+            )
             if products:
                 line.component_ids = [
                     Command.create({"product_id": product.id}) for product in products

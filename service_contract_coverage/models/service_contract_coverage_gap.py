@@ -38,19 +38,27 @@ class ServiceContractCoverageGap(models.Model):
     )
     product_id = fields.Many2one(related="lot_id.product_id", string="Product")
     contract_id = fields.Many2one(
-        "service.contract", string="Contract", readonly=True, index=True,
+        "service.contract",
+        readonly=True,
+        index=True,
         ondelete="cascade",
     )
     coverage_id = fields.Many2one(
-        "service.contract.coverage", string="Coverage Line", readonly=True,
+        "service.contract.coverage",
+        string="Coverage Line",
+        readonly=True,
         ondelete="set null",
     )
     other_contract_id = fields.Many2one(
-        "service.contract", string="Also Covered By", readonly=True,
+        "service.contract",
+        string="Also Covered By",
+        readonly=True,
         ondelete="set null",
     )
     other_coverage_id = fields.Many2one(
-        "service.contract.coverage", string="Other Line", readonly=True,
+        "service.contract.coverage",
+        string="Other Line",
+        readonly=True,
         ondelete="set null",
     )
     partner_id = fields.Many2one(
@@ -143,7 +151,9 @@ class ServiceContractCoverageGap(models.Model):
         """[(kind, lot, contract, line, other contract, other line)] found now."""
         cr = self.env.cr
         partner_filter = (
-            SQL("cov.partner_id IN %s", tuple(partners.ids)) if partners else SQL("TRUE")
+            SQL("cov.partner_id IN %s", tuple(partners.ids))
+            if partners
+            else SQL("TRUE")
         )
         units = self._units_sql(partner_filter)
         found = []
@@ -211,7 +221,8 @@ class ServiceContractCoverageGap(models.Model):
                                       AND u.date_end >= %(today)s)
                    AND NOT EXISTS (
                         SELECT 1 FROM service_contract w
-                         WHERE w.commercial_partner_id = lot.service_commercial_partner_id
+                         WHERE w.commercial_partner_id
+                               = lot.service_commercial_partner_id
                            AND w.state = 'ready'
                            AND (w.whole_installed_base OR w.contract_type = 'points'))
                    AND NOT EXISTS (
@@ -271,7 +282,9 @@ class ServiceContractCoverageGap(models.Model):
                     "date_found": today,
                 }
             )
-        resolved = open_gaps.filtered(lambda g: g not in {by_key[k] for k in seen if k in by_key})
+        resolved = open_gaps.filtered(
+            lambda g: g not in {by_key[k] for k in seen if k in by_key}
+        )
         if resolved:
             resolved.write({"state": "resolved", "date_resolved": today})
         return self.create(to_create)
@@ -290,9 +303,11 @@ class ServiceContractCoverageGap(models.Model):
         Partner = self.env["res.partner"]
         done = 0
         for start in range(0, len(partner_ids), batch_size):
-            self._detect_gaps(partners=Partner.browse(partner_ids[start : start + batch_size]))
+            self._detect_gaps(
+                partners=Partner.browse(partner_ids[start : start + batch_size])
+            )
             done += len(partner_ids[start : start + batch_size])
             if auto_commit:
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         self.env["ir.cron"]._notify_progress(done=done, remaining=0)
         return done

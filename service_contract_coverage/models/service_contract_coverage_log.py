@@ -37,7 +37,6 @@ class ServiceContractCoverageLog(models.Model):
     )
     contract_id = fields.Many2one(
         "service.contract",
-        string="Contract",
         ondelete="set null",
         index=True,
         readonly=True,
@@ -54,9 +53,7 @@ class ServiceContractCoverageLog(models.Model):
     lot_id = fields.Many2one(
         "stock.lot", string="Serial Number", ondelete="set null", readonly=True
     )
-    product_id = fields.Many2one(
-        "product.product", string="Product", ondelete="set null", readonly=True
-    )
+    product_id = fields.Many2one("product.product", ondelete="set null", readonly=True)
     categ_id = fields.Many2one(
         "product.category", string="Category", ondelete="set null", readonly=True
     )
@@ -70,7 +67,7 @@ class ServiceContractCoverageLog(models.Model):
     # ------------------------------------------------------------------
     # Read-only for everyone
     # ------------------------------------------------------------------
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(_("Coverage audit log rows cannot be modified."))
 
     @api.ondelete(at_uninstall=False)

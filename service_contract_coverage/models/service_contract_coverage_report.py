@@ -23,7 +23,11 @@ class ServiceContractCoverageReport(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     contract_type = fields.Selection(
-        [("warranty", "Warranty"), ("maintenance", "Maintenance"), ("points", "Points")],
+        [
+            ("warranty", "Warranty"),
+            ("maintenance", "Maintenance"),
+            ("points", "Points"),
+        ],
         readonly=True,
     )
     lot_id = fields.Many2one("stock.lot", string="Unit", readonly=True)
@@ -58,19 +62,23 @@ class ServiceContractCoverageReport(models.Model):
                    complete.ok AS complete_count,
                    complete.ok * 100.0 AS complete_rate,
                    CASE WHEN lot.service_delivery_date IS NOT NULL
-                        THEN GREATEST(cov.create_date::date - lot.service_delivery_date, 0)
+                        THEN GREATEST(
+                            cov.create_date::date - lot.service_delivery_date, 0)
                    END AS inclusion_days
               FROM service_contract_coverage cov
               JOIN service_contract c ON c.id = cov.contract_id
               JOIN stock_lot lot ON lot.id = cov.lot_id
               JOIN product_product pp ON pp.id = lot.product_id
               CROSS JOIN LATERAL (
-                SELECT CASE WHEN (cov.labor_rate + cov.parts_rate + cov.expense_rate) > 0
-                             AND COALESCE(cov.date_end, c.date_end) IS NOT NULL
-                             AND (NOT EXISTS (SELECT 1 FROM service_product_component b
-                                               WHERE b.product_tmpl_id = pp.product_tmpl_id)
-                                  OR EXISTS (SELECT 1 FROM service_contract_coverage_component k
-                                              WHERE k.coverage_id = cov.id))
+                SELECT CASE
+                       WHEN cov.labor_rate + cov.parts_rate + cov.expense_rate > 0
+                        AND COALESCE(cov.date_end, c.date_end) IS NOT NULL
+                        AND (NOT EXISTS (
+                                SELECT 1 FROM service_product_component b
+                                 WHERE b.product_tmpl_id = pp.product_tmpl_id)
+                             OR EXISTS (
+                                SELECT 1 FROM service_contract_coverage_component k
+                                 WHERE k.coverage_id = cov.id))
                             THEN 1 ELSE 0 END AS ok
               ) complete
              WHERE cov.coverage_type = 'lot' AND c.state != 'cancel'
@@ -80,5 +88,9 @@ class ServiceContractCoverageReport(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
-            SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query())
+            SQL(
+                "CREATE OR REPLACE VIEW %s AS (%s)",
+                SQL.identifier(self._table),
+                self._query(),
+            )
         )

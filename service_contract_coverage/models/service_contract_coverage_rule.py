@@ -30,20 +30,30 @@ class ServiceContractCoverageRule(models.Model):
     )
     company_id = fields.Many2one(related="coverage_id.company_id", store=True)
     rule_type = fields.Selection(RULE_TYPES, string="Rule", required=True)
-    country_id = fields.Many2one("res.country", string="Country")
+    country_id = fields.Many2one(
+        "res.country",
+    )
     state_id = fields.Many2one(
-        "res.country.state", string="State", domain="[('country_id', '=?', country_id)]"
+        "res.country.state", domain="[('country_id', '=?', country_id)]"
     )
     address_id = fields.Many2one("res.partner", string="Delivery Address")
-    usage_type = fields.Selection(USAGE_TYPES, string="Usage Type")
+    usage_type = fields.Selection(
+        USAGE_TYPES,
+    )
     max_repairs = fields.Integer(string="Max. Repairs")
     months = fields.Integer(string="In the Last (Months)")
     days = fields.Integer(string="Within (Days)")
     name = fields.Char(string="Description", compute="_compute_name")
 
     @api.depends(
-        "rule_type", "country_id", "state_id", "address_id", "usage_type",
-        "max_repairs", "months", "days",
+        "rule_type",
+        "country_id",
+        "state_id",
+        "address_id",
+        "usage_type",
+        "max_repairs",
+        "months",
+        "days",
     )
     def _compute_name(self):
         usage = dict(USAGE_TYPES)
@@ -51,9 +61,7 @@ class ServiceContractCoverageRule(models.Model):
             rule.name = {
                 "country": _("Installed in %s", rule.country_id.name or "?"),
                 "state": _("Installed in %s", rule.state_id.name or "?"),
-                "address": _(
-                    "Installed at %s", rule.address_id.display_name or "?"
-                ),
+                "address": _("Installed at %s", rule.address_id.display_name or "?"),
                 "usage": _("Used as %s", usage.get(rule.usage_type, "?")),
                 "max_repairs": _(
                     "At most %(count)s repair(s) in the last %(months)s month(s)",
@@ -66,8 +74,14 @@ class ServiceContractCoverageRule(models.Model):
             }.get(rule.rule_type, "")
 
     @api.constrains(
-        "rule_type", "country_id", "state_id", "address_id", "usage_type", "months",
-        "days", "max_repairs",
+        "rule_type",
+        "country_id",
+        "state_id",
+        "address_id",
+        "usage_type",
+        "months",
+        "days",
+        "max_repairs",
     )
     def _check_parameters(self):
         required = {
@@ -82,7 +96,7 @@ class ServiceContractCoverageRule(models.Model):
             if not rule[required[rule.rule_type]] or rule.max_repairs < 0:
                 raise ValidationError(
                     _(
-                        "Complete the conditional rule \"%(rule)s\" of coverage line "
+                        'Complete the conditional rule "%(rule)s" of coverage line '
                         "%(line)s.",
                         rule=dict(RULE_TYPES)[rule.rule_type],
                         line=rule.coverage_id.display_name,

@@ -12,7 +12,6 @@ class ServiceContractPointsMove(models.Model):
 
     contract_id = fields.Many2one(
         "service.contract",
-        string="Contract",
         required=True,
         ondelete="cascade",
         index=True,
@@ -21,7 +20,9 @@ class ServiceContractPointsMove(models.Model):
     company_id = fields.Many2one(related="contract_id.company_id", store=True)
     date = fields.Date(required=True, default=fields.Date.context_today)
     repair_id = fields.Many2one(
-        "repair.order", string="Repair Order", index="btree_not_null",
+        "repair.order",
+        string="Repair Order",
+        index="btree_not_null",
         check_company=True,
     )
     lot_id = fields.Many2one("stock.lot", string="Unit", check_company=True)
@@ -33,7 +34,7 @@ class ServiceContractPointsMove(models.Model):
         "res.users", string="By", default=lambda self: self.env.user
     )
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(_("Points ledger entries cannot be modified."))
 
     @api.ondelete(at_uninstall=False)

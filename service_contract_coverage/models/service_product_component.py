@@ -22,7 +22,6 @@ class ServiceProductComponent(models.Model):
     )
     component_id = fields.Many2one(
         "product.product",
-        string="Component",
         required=True,
         ondelete="restrict",
         check_company=True,

@@ -43,7 +43,7 @@ class StockLot(models.Model):
         string="Coverage", compute="_compute_service_coverage"
     )
     service_level = fields.Selection(
-        SERVICE_LEVELS, string="Service Level", compute="_compute_service_coverage"
+        SERVICE_LEVELS, compute="_compute_service_coverage"
     )
     service_coverage_html = fields.Html(
         string="Coverage Today", compute="_compute_service_coverage", sanitize=False
@@ -76,8 +76,7 @@ class StockLot(models.Model):
         for entry in list(answer) + answer.not_qualifying:
             rows.append(
                 Markup(
-                    "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-                    "<td>%s</td></tr>"
+                    "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>"
                 )
                 % (
                     _("Covers") if entry["qualifies"] else _("Does not qualify"),
@@ -115,7 +114,9 @@ class StockLot(models.Model):
         """
         self.ensure_one()
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
-        component_id = component.id if isinstance(component, models.BaseModel) else component
+        component_id = (
+            component.id if isinstance(component, models.BaseModel) else component
+        )
         covering = []
         not_qualifying = []
         for entry in self._get_service_coverage_entries(date):
@@ -171,7 +172,9 @@ class StockLot(models.Model):
                 ]
             )
             categ_ids = [
-                int(c) for c in (unit.product_id.categ_id.parent_path or "").split("/") if c
+                int(c)
+                for c in (unit.product_id.categ_id.parent_path or "").split("/")
+                if c
             ]
             if categ_ids:
                 targets.append(
@@ -254,16 +257,24 @@ class StockLot(models.Model):
             wholes = self.env["service.contract"].search(
                 self._get_service_whole_base_domain(partners, date)
             )
-        rules_by_line = {line.id: [r._to_rule_dict() for r in line.rule_ids] for line in lines}
+        rules_by_line = {
+            line.id: [r._to_rule_dict() for r in line.rule_ids] for line in lines
+        }
         all_rules = [rule for rules in rules_by_line.values() for rule in rules]
         facts = self._get_service_unit_facts(all_rules, date) if all_rules else {}
         entries = []
         for line in lines:
             via = self._service_line_matches(line, chain) or self
-            entries.append(self._service_entry_for_line(line, via, rules_by_line[line.id], facts, date))
+            entries.append(
+                self._service_entry_for_line(
+                    line, via, rules_by_line[line.id], facts, date
+                )
+            )
         for contract in wholes:
             via = chain.filtered(
-                lambda u, c=contract: u.service_commercial_partner_id == c.commercial_partner_id
+                lambda u, c=contract: (
+                    u.service_commercial_partner_id == c.commercial_partner_id
+                )
             )[:1]
             entries.append(self._service_entry_for_contract(contract, via, date))
         return entries
@@ -299,7 +310,9 @@ class StockLot(models.Model):
             "date_end": (line.date_end if line else False) or contract.date_expiry,
             "labor_rate": rates.labor_rate if line else contract.coverage_labor_rate,
             "parts_rate": rates.parts_rate if line else contract.coverage_parts_rate,
-            "expense_rate": rates.expense_rate if line else contract.coverage_expense_rate,
+            "expense_rate": rates.expense_rate
+            if line
+            else contract.coverage_expense_rate,
             "authorized_loan": line.authorized_loan if line else False,
             "component_covered": None,
             "qualifies": True,
@@ -321,7 +334,8 @@ class StockLot(models.Model):
             )
         if contract._points_used_up():
             return _(
-                "The points of contract %(contract)s are used up (%(used)s of %(total)s).",
+                "The points of contract %(contract)s are used up "
+                "(%(used)s of %(total)s).",
                 contract=contract.name,
                 used=contract.points_used,
                 total=contract.points_total,
@@ -339,7 +353,8 @@ class StockLot(models.Model):
             )
         elif line.coverage_type == "product":
             reason = _(
-                "Contract %(contract)s covers every unit of %(product)s at %(partner)s.",
+                "Contract %(contract)s covers every unit of %(product)s at "
+                "%(partner)s.",
                 contract=contract.name,
                 product=line.product_id.display_name,
                 partner=line.partner_id.display_name,
@@ -360,8 +375,10 @@ class StockLot(models.Model):
             )
         entry["reason"] = reason
         failure = self._service_disqualify(entry, date)
-        if not failure and line.coverage_type == "lot" and (
-            via.service_commercial_partner_id != line.partner_id
+        if (
+            not failure
+            and line.coverage_type == "lot"
+            and (via.service_commercial_partner_id != line.partner_id)
         ):
             failure = _(
                 "Serial %(lot)s is now installed at %(owner)s, not at %(partner)s, the "
@@ -375,7 +392,7 @@ class StockLot(models.Model):
             failed = condition_rules.evaluate(rules, facts, date)
             if failed:
                 failure = _(
-                    "Unit %(lot)s fails the rule \"%(rule)s\" of contract %(contract)s.",
+                    'Unit %(lot)s fails the rule "%(rule)s" of contract %(contract)s.',
                     lot=self.name,
                     rule=failed["name"],
                     contract=contract.name,
@@ -451,7 +468,9 @@ class StockLot(models.Model):
         if parents:
             by_parent = parents._get_service_contracts()
             for lot in self.filtered("parent_lot_id"):
-                result[lot.id] |= by_parent.get(lot.parent_lot_id.id, self.env["service.contract"])
+                result[lot.id] |= by_parent.get(
+                    lot.parent_lot_id.id, self.env["service.contract"]
+                )
         return result
 
     def _prepare_warranty_contract_vals(self, template):
@@ -479,11 +498,16 @@ class StockLot(models.Model):
         events = []
         if vals.get("service_state") == "decommissioned":
             for lot in self.filtered(lambda lot: lot.service_state != "decommissioned"):
-                events.append((lot, "decommission", _("In Service"), _("Decommissioned")))
+                events.append(
+                    (lot, "decommission", _("In Service"), _("Decommissioned"))
+                )
         if "service_partner_id" in vals:
             new_partner = self.env["res.partner"].browse(vals["service_partner_id"])
             for lot in self.filtered("service_partner_id"):
-                if lot.service_commercial_partner_id != new_partner.commercial_partner_id:
+                if (
+                    lot.service_commercial_partner_id
+                    != new_partner.commercial_partner_id
+                ):
                     events.append(
                         (
                             lot,
@@ -497,9 +521,9 @@ class StockLot(models.Model):
     def _notify_service_fleet_events(self, events, contracts_by_lot):
         Log = self.env["service.contract.coverage.log"]
         for lot, operation, old_value, new_value in events:
-            contracts = contracts_by_lot.get(lot.id, self.env["service.contract"]).filtered(
-                lambda c: c.state in ("draft", "ready")
-            )
+            contracts = contracts_by_lot.get(
+                lot.id, self.env["service.contract"]
+            ).filtered(lambda c: c.state in ("draft", "ready"))
             if not contracts:
                 continue
             Log._log_unit_event(lot, contracts, operation, old_value, new_value)
@@ -508,7 +532,8 @@ class StockLot(models.Model):
             else:
                 summary = _("Unit %(lot)s changed customer", lot=lot.name)
             note = _(
-                "Unit %(lot)s: %(old)s → %(new)s. Review the coverage of this contract.",
+                "Unit %(lot)s: %(old)s → %(new)s. Review the coverage of this "
+                "contract.",
                 lot=lot.name,
                 old=old_value,
                 new=new_value,

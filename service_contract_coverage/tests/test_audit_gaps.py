@@ -1,3 +1,5 @@
+import datetime
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -14,13 +16,22 @@ class TestAuditLogAndGaps(CoverageCommon):
         added = Log.search([("contract_id", "=", contract.id)])
         self.assertRecordValues(
             added,
-            [{"operation": "add", "lot_id": self.lot.id, "user_id": self.env.uid,
-              "contract_name": contract.name}],
+            [
+                {
+                    "operation": "add",
+                    "lot_id": self.lot.id,
+                    "user_id": self.env.uid,
+                    "contract_name": contract.name,
+                }
+            ],
         )
         line.write({"labor_rate": 30.0, "service_level": "premium"})
-        changes = Log.search([("contract_id", "=", contract.id), ("operation", "=", "change")])
+        changes = Log.search(
+            [("contract_id", "=", contract.id), ("operation", "=", "change")]
+        )
         self.assertEqual(
-            sorted(changes.mapped("field_name")), ["Labour Covered (%)", "Service Level"]
+            sorted(changes.mapped("field_name")),
+            ["Labour Covered (%)", "Service Level"],
         )
         labour = changes.filtered(lambda r: r.field_name == "Labour Covered (%)")
         self.assertEqual((labour.old_value, labour.new_value), ("100.0", "30.0"))
@@ -30,16 +41,23 @@ class TestAuditLogAndGaps(CoverageCommon):
         line.component_ids = [Command.clear()]
         self.assertEqual(
             Log.search(
-                [("contract_id", "=", contract.id), ("component_product_id", "!=", False)],
+                [
+                    ("contract_id", "=", contract.id),
+                    ("component_product_id", "!=", False),
+                ],
                 order="id",
             ).mapped("operation"),
             ["component_add", "component_change", "component_remove"],
         )
         line.unlink()
-        removed = Log.search([("contract_id", "=", contract.id), ("operation", "=", "remove")])
+        removed = Log.search(
+            [("contract_id", "=", contract.id), ("operation", "=", "remove")]
+        )
         self.assertEqual(removed.lot_id, self.lot)
         self.assertIn("SN-T-0001", removed.old_value)
-        self.assertEqual(contract.coverage_log_ids, Log.search([("contract_id", "=", contract.id)]))
+        self.assertEqual(
+            contract.coverage_log_ids, Log.search([("contract_id", "=", contract.id)])
+        )
 
     def test_log_is_read_only(self):
         contract = self._ready_contract()
@@ -53,8 +71,15 @@ class TestAuditLogAndGaps(CoverageCommon):
             {
                 "name": "Account Manager",
                 "login": "am_log",
-                "groups_id": [Command.set([self.env.ref(
-                    "service_contract.group_service_contract_user").id])],
+                "groups_id": [
+                    Command.set(
+                        [
+                            self.env.ref(
+                                "service_contract.group_service_contract_user"
+                            ).id
+                        ]
+                    )
+                ],
             }
         )
         Log = self.env["service.contract.coverage.log"].with_user(user)
@@ -66,9 +91,15 @@ class TestAuditLogAndGaps(CoverageCommon):
         first = self._ready_contract()
         self._create_line(first, lot_id=self.lot.id)
         second = self._ready_contract()
-        self._create_line(second, coverage_type="product", product_id=self.product_unit.id)
+        self._create_line(
+            second, coverage_type="product", product_id=self.product_unit.id
+        )
         gaps = self.env["service.contract.coverage.gap"].search(
-            [("kind", "=", "overlap"), ("state", "=", "open")]
+            [
+                ("kind", "=", "overlap"),
+                ("state", "=", "open"),
+                ("partner_id", "=", self.partner.id),
+            ]
         )
         self.assertEqual(gaps.lot_id, self.lot)
         self.assertEqual(gaps.contract_id | gaps.other_contract_id, first | second)
@@ -91,7 +122,11 @@ class TestAuditLogAndGaps(CoverageCommon):
         self.env["service.contract.coverage.gap"]._detect_gaps()
         self.assertFalse(
             self.env["service.contract.coverage.gap"].search(
-                [("kind", "=", "overlap"), ("state", "=", "open")]
+                [
+                    ("kind", "=", "overlap"),
+                    ("state", "=", "open"),
+                    ("partner_id", "=", self.partner.id),
+                ]
             )
         )
 
@@ -99,22 +134,27 @@ class TestAuditLogAndGaps(CoverageCommon):
         contract = self._ready_contract()
         self._create_line(contract, lot_id=self.lot.id)
         Gap = self.env["service.contract.coverage.gap"]
-        under = Gap.search([("kind", "=", "under"), ("state", "=", "open")])
+        mine = [("partner_id", "=", self.partner.id)]
+        under = Gap.search([("kind", "=", "under"), ("state", "=", "open")] + mine)
         self.assertEqual(under.lot_id, self.lot2 | self.lot_scanner)
         self.assertEqual(under.contract_id, contract)
-        self.lot.write({"service_state": "decommissioned", "decommission_date": "2026-02-20"})
+        self.lot.write(
+            {"service_state": "decommissioned", "decommission_date": "2026-02-20"}
+        )
         Gap._cron_detect_gaps()
-        decommissioned = Gap.search([("kind", "=", "decommissioned")])
+        decommissioned = Gap.search([("kind", "=", "decommissioned")] + mine)
         self.assertRecordValues(
-            decommissioned, [{"lot_id": self.lot.id, "contract_id": contract.id, "state": "open"}]
+            decommissioned,
+            [{"lot_id": self.lot.id, "contract_id": contract.id, "state": "open"}],
         )
         # Re-running changes nothing.
         count = Gap.search_count([])
         Gap._cron_detect_gaps()
         self.assertEqual(Gap.search_count([]), count)
         # Gaps per month, as the KPI graph reads them.
-        groups = Gap._read_group([], ["date_found:month"], ["gap_count:sum"])
-        self.assertEqual(groups[0][1], count)
+        groups = Gap._read_group(mine, ["date_found:month"], ["gap_count:sum"])
+        self.assertEqual(groups[0][1], Gap.search_count(mine))
+        self.assertEqual(groups[0][0], datetime.date(2026, 3, 1))
 
     def test_decommission_and_customer_change_notify_account_manager(self):
         contract = self._ready_contract()
@@ -130,15 +170,25 @@ class TestAuditLogAndGaps(CoverageCommon):
         Log = self.env["service.contract.coverage.log"]
         self.assertRecordValues(
             Log.search(
-                [("contract_id", "=", contract.id),
-                 ("operation", "in", ("decommission", "customer_change"))],
+                [
+                    ("contract_id", "=", contract.id),
+                    ("operation", "in", ("decommission", "customer_change")),
+                ],
                 order="id",
             ),
             [
-                {"operation": "decommission", "lot_id": self.lot.id,
-                 "old_value": "In Service", "new_value": "Decommissioned"},
-                {"operation": "customer_change", "lot_id": self.lot2.id,
-                 "old_value": "Contoso Plant", "new_value": "Fabrikam"},
+                {
+                    "operation": "decommission",
+                    "lot_id": self.lot.id,
+                    "old_value": "In Service",
+                    "new_value": "Decommissioned",
+                },
+                {
+                    "operation": "customer_change",
+                    "lot_id": self.lot2.id,
+                    "old_value": "Contoso Plant",
+                    "new_value": "Fabrikam",
+                },
             ],
         )
 

@@ -104,7 +104,9 @@ class TestCoverageLines(CoverageCommon):
             template_id=False, contract_type="points", points_total=10
         )
         with self.assertRaisesRegex(ValidationError, "takes no coverage lines"):
-            self._create_line(points, coverage_type="product", product_id=self.product_unit.id)
+            self._create_line(
+                points, coverage_type="product", product_id=self.product_unit.id
+            )
         listed = self._create_contract()
         self._create_line(listed, lot_id=self.lot.id)
         with self.assertRaisesRegex(ValidationError, "remove its coverage lines"):
@@ -141,7 +143,9 @@ class TestCoverageLines(CoverageCommon):
         self.assertFalse(contract.lot_ids)
 
     def test_contract_created_with_lot_ids_gets_lines(self):
-        contract = self._create_contract(lot_ids=[Command.set([self.lot.id, self.lot2.id])])
+        contract = self._create_contract(
+            lot_ids=[Command.set([self.lot.id, self.lot2.id])]
+        )
         self.assertEqual(contract.coverage_ids.lot_id, self.lot | self.lot2)
         self.assertEqual(set(contract.coverage_ids.mapped("coverage_type")), {"lot"})
 
@@ -151,7 +155,13 @@ class TestCoverageLines(CoverageCommon):
         contract = self.env["service.contract"].browse(action["res_id"])
         self.assertRecordValues(
             contract.coverage_ids,
-            [{"coverage_type": "lot", "lot_id": self.lot.id, "date_start": contract.date_start}],
+            [
+                {
+                    "coverage_type": "lot",
+                    "lot_id": self.lot.id,
+                    "date_start": contract.date_start,
+                }
+            ],
         )
         self.assertEqual(contract.lot_ids, self.lot)
         self.assertIn(contract, self.lot.service_contract_ids)
@@ -167,7 +177,13 @@ class TestCoverageLines(CoverageCommon):
         contract = form.record
         self.assertRecordValues(
             contract.coverage_ids,
-            [{"coverage_type": "product", "product_id": self.product_unit.id, "labor_rate": 40}],
+            [
+                {
+                    "coverage_type": "product",
+                    "product_id": self.product_unit.id,
+                    "labor_rate": 40,
+                }
+            ],
         )
         self.assertEqual(contract._get_covered_lots(), self.lot | self.lot2)
         # Units covered by product appear among the unit's contracts.
@@ -180,5 +196,9 @@ class TestCoverageLines(CoverageCommon):
         )
         self.product_other.categ_id = sub
         contract = self._create_contract()
-        self._create_line(contract, coverage_type="category", categ_id=self.categ_printers.id)
-        self.assertEqual(contract._get_covered_lots(), self.lot | self.lot2 | self.lot_scanner)
+        self._create_line(
+            contract, coverage_type="category", categ_id=self.categ_printers.id
+        )
+        self.assertEqual(
+            contract._get_covered_lots(), self.lot | self.lot2 | self.lot_scanner
+        )

@@ -9,6 +9,7 @@ from .common import CoverageCommon
 @tagged("post_install", "-at_install")
 class TestEntitlement(CoverageCommon):
     CHECK_QUERIES = 16
+
     def test_no_coverage(self):
         answer = self.lot._get_service_coverage()
         self.assertEqual(list(answer), [])
@@ -17,11 +18,19 @@ class TestEntitlement(CoverageCommon):
 
     def test_precedence_serial_product_category(self):
         by_categ = self._ready_contract()
-        self._create_line(by_categ, coverage_type="category", categ_id=self.categ_printers.id,
-                          service_level="premium")
+        self._create_line(
+            by_categ,
+            coverage_type="category",
+            categ_id=self.categ_printers.id,
+            service_level="premium",
+        )
         by_product = self._ready_contract()
-        self._create_line(by_product, coverage_type="product", product_id=self.product_unit.id,
-                          service_level="premium")
+        self._create_line(
+            by_product,
+            coverage_type="product",
+            product_id=self.product_unit.id,
+            service_level="premium",
+        )
         by_serial = self._ready_contract()
         self._create_line(by_serial, lot_id=self.lot.id, service_level="standard")
         answer = self.lot._get_service_coverage()
@@ -39,8 +48,12 @@ class TestEntitlement(CoverageCommon):
 
     def test_precedence_level_then_end(self):
         short_premium = self._ready_contract()
-        self._create_line(short_premium, lot_id=self.lot.id, service_level="premium",
-                          date_end="2026-04-30")
+        self._create_line(
+            short_premium,
+            lot_id=self.lot.id,
+            service_level="premium",
+            date_end="2026-04-30",
+        )
         long_standard = self._ready_contract()
         self._create_line(long_standard, lot_id=self.lot.id, service_level="standard")
         long_premium = self._ready_contract()
@@ -53,14 +66,17 @@ class TestEntitlement(CoverageCommon):
 
     def test_dates_and_status(self):
         contract = self._ready_contract()
-        self._create_line(contract, lot_id=self.lot.id, date_start="2026-02-01",
-                          date_end="2026-03-31")
+        self._create_line(
+            contract, lot_id=self.lot.id, date_start="2026-02-01", date_end="2026-03-31"
+        )
         self.assertFalse(self.lot._get_service_coverage(date="2026-01-15"))
         self.assertTrue(self.lot._get_service_coverage(date="2026-03-31"))
         self.assertFalse(self.lot._get_service_coverage(date="2026-04-01"))
         draft = self._create_contract()
         self._create_line(draft, lot_id=self.lot2.id)
-        self.assertFalse(self.lot2._get_service_coverage(), "a draft contract covers nothing")
+        self.assertFalse(
+            self.lot2._get_service_coverage(), "a draft contract covers nothing"
+        )
 
     def test_whole_installed_base(self):
         whole = self._ready_contract(whole_installed_base=True)
@@ -74,10 +90,14 @@ class TestEntitlement(CoverageCommon):
         # A line beats the whole installed base.
         listed = self._ready_contract()
         self._create_line(listed, lot_id=self.lot_scanner.id)
-        self.assertEqual(self.lot_scanner._get_service_coverage()[0]["contract"], listed)
+        self.assertEqual(
+            self.lot_scanner._get_service_coverage()[0]["contract"], listed
+        )
 
     def test_points_used_up_no_longer_covers(self):
-        points = self._ready_contract(template_id=False, contract_type="points", points_total=5)
+        points = self._ready_contract(
+            template_id=False, contract_type="points", points_total=5
+        )
         answer = self.lot._get_service_coverage()
         self.assertEqual(answer[0]["contract"], points)
         self.assertIn("5.0 points left", answer[0]["reason"])
@@ -90,10 +110,14 @@ class TestEntitlement(CoverageCommon):
     def test_decommissioned_unit_does_not_qualify(self):
         contract = self._ready_contract()
         self._create_line(contract, lot_id=self.lot.id)
-        self.lot.write({"service_state": "decommissioned", "decommission_date": "2026-02-15"})
+        self.lot.write(
+            {"service_state": "decommissioned", "decommission_date": "2026-02-15"}
+        )
         answer = self.lot._get_service_coverage()
         self.assertFalse(answer)
-        self.assertIn("decommissioned on 2026-02-15", answer.not_qualifying[0]["reason"])
+        self.assertIn(
+            "decommissioned on 2026-02-15", answer.not_qualifying[0]["reason"]
+        )
         self.assertTrue(self.lot._get_service_coverage(date="2026-02-01"))
 
     def test_unit_moved_to_another_customer_does_not_qualify(self):
@@ -123,7 +147,9 @@ class TestEntitlement(CoverageCommon):
         self.assertTrue(self.lot._get_service_coverage())
         answer = self.lot2._get_service_coverage()
         self.assertFalse(answer)
-        self.assertIn('fails the rule "Used as Commercial"', answer.not_qualifying[0]["reason"])
+        self.assertIn(
+            'fails the rule "Used as Commercial"', answer.not_qualifying[0]["reason"]
+        )
         line.rule_ids[0].country_id = belgium
         answer = self.lot._get_service_coverage()
         self.assertIn("Installed in Belgium", answer.not_qualifying[0]["reason"])
@@ -134,7 +160,9 @@ class TestEntitlement(CoverageCommon):
             contract,
             lot_id=self.lot.id,
             rule_ids=[
-                Command.create({"rule_type": "max_repairs", "max_repairs": 1, "months": 6}),
+                Command.create(
+                    {"rule_type": "max_repairs", "max_repairs": 1, "months": 6}
+                ),
             ],
         )
         self.assertTrue(self.lot._get_service_coverage())
@@ -149,8 +177,10 @@ class TestEntitlement(CoverageCommon):
         repairs.write({"state": "done"})
         answer = self.lot._get_service_coverage()
         self.assertFalse(answer)
-        self.assertIn("At most 1 repair(s) in the last 6 month(s)",
-                      answer.not_qualifying[0]["reason"])
+        self.assertIn(
+            "At most 1 repair(s) in the last 6 month(s)",
+            answer.not_qualifying[0]["reason"],
+        )
         line.rule_ids.unlink()
         line.rule_ids = [Command.create({"rule_type": "preventive", "days": 30})]
         self.assertFalse(self.lot._get_service_coverage())
@@ -179,7 +209,9 @@ class TestEntitlement(CoverageCommon):
 
     def test_component_excluded(self):
         contract = self._ready_contract()
-        line = self._create_line(contract, lot_id=self.lot.id, include_unlisted_components=True)
+        line = self._create_line(
+            contract, lot_id=self.lot.id, include_unlisted_components=True
+        )
         line.component_ids = [Command.create({"product_id": self.component_drum.id})]
         self.assertFalse(line.component_ids.included)
         self.assertTrue(self.lot._get_service_coverage(component=self.component_fuser))
@@ -227,8 +259,14 @@ class TestEntitlement(CoverageCommon):
                     "contract_id": c.id,
                     "coverage_type": "lot",
                     "lot_id": self.lot.id,
-                    "rule_ids": [Command.create({"rule_type": "usage", "usage_type": "commercial"})],
-                    "component_ids": [Command.create({"product_id": self.component_drum.id})],
+                    "rule_ids": [
+                        Command.create(
+                            {"rule_type": "usage", "usage_type": "commercial"}
+                        )
+                    ],
+                    "component_ids": [
+                        Command.create({"product_id": self.component_drum.id})
+                    ],
                 }
                 for c in contracts
             ]

@@ -20,7 +20,11 @@ class TestCoverageMultiCompany(CoverageCommon):
                 "company_ids": [Command.set(company_b.ids)],
                 "groups_id": [
                     Command.set(
-                        [self.env.ref("service_contract.group_service_contract_manager").id]
+                        [
+                            self.env.ref(
+                                "service_contract.group_service_contract_manager"
+                            ).id
+                        ]
                     )
                 ],
             }
@@ -36,4 +40,8 @@ class TestCoverageMultiCompany(CoverageCommon):
         with self.assertRaises(AccessError):
             line.with_env(env_b).read(["lot_id"])
         self.env.flush_all()
-        self.assertTrue(self.env["service.contract.coverage.log"].search([("contract_id", "=", contract.id)]))
+        self.assertTrue(
+            self.env["service.contract.coverage.log"].search(
+                [("contract_id", "=", contract.id)]
+            )
+        )

@@ -72,7 +72,9 @@ class TestRepairCoverage(CoverageCommon):
         self.assertIn("SN-T-0001 is listed", repair.service_coverage_reason)
         uncovered = self._repair(lot=self.lot2)
         self.assertFalse(uncovered.under_warranty)
-        self.assertIn("No contract covers unit SN-T-0002", uncovered.service_coverage_reason)
+        self.assertIn(
+            "No contract covers unit SN-T-0002", uncovered.service_coverage_reason
+        )
 
     def test_covered_share_applied_to_quotation(self):
         contract = self._ready_contract()
@@ -96,8 +98,10 @@ class TestRepairCoverage(CoverageCommon):
         repair.action_apply_service_coverage()
         by_product = {line.product_id: line for line in order.order_line}
         self.assertRecordValues(
-            by_product[self.component_drum] | by_product[self.component_fuser]
-            | by_product[self.labour] | by_product[self.travel],
+            by_product[self.component_drum]
+            | by_product[self.component_fuser]
+            | by_product[self.labour]
+            | by_product[self.travel],
             [
                 {"price_unit": 100.0, "discount": 80.0},
                 {"price_unit": 200.0, "discount": 0.0},
@@ -136,10 +140,16 @@ class TestRepairCoverage(CoverageCommon):
                 "points_total": 10,
                 "skill_line_ids": [
                     Command.create(
-                        {"skill_group_id": self.skill_onsite.id, "points_per_intervention": 4}
+                        {
+                            "skill_group_id": self.skill_onsite.id,
+                            "points_per_intervention": 4,
+                        }
                     ),
                     Command.create(
-                        {"skill_group_id": self.skill_hotline.id, "points_per_intervention": 1}
+                        {
+                            "skill_group_id": self.skill_hotline.id,
+                            "points_per_intervention": 1,
+                        }
                     ),
                 ],
             }
@@ -159,7 +169,9 @@ class TestRepairCoverage(CoverageCommon):
         self.assertRecordValues(
             contract, [{"points_used": 9.0, "points_remaining": 1.0}]
         )
-        self.assertEqual(sorted(contract.points_move_ids.mapped("points")), [1.0, 4.0, 4.0])
+        self.assertEqual(
+            sorted(contract.points_move_ids.mapped("points")), [1.0, 4.0, 4.0]
+        )
         repair = self._repair()
         repair.service_skill_group_id = self.skill_hotline
         repair.action_validate()
