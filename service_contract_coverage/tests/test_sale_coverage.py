@@ -399,6 +399,18 @@ class TestSaleCoverageDelivery(SaleCoverageCommon):
         )
         self.assertEqual(later.service_contract_count, 1)
         self.assertEqual(contract.coverage_sale_order_count, 2)
+        # A coverage starting before the contract moves its start back and
+        # keeps its end.
+        earlier, _laptop_line3, coverage3 = self._laptop_order(
+            coverage_date_start="2026-01-10 08:00:00"
+        )
+        earlier.action_confirm()
+        self._deliver(earlier, self.laptop_lots[2])
+        self.assertEqual(coverage3.coverage_contract_id, contract)
+        self.assertRecordValues(
+            contract,
+            [{"date_start": date(2026, 1, 10), "date_end": date(2027, 6, 1)}],
+        )
 
     @freeze_time("2026-02-01 10:00:00")
     def test_no_revision_once_delivered_or_invoiced(self):
