@@ -63,6 +63,7 @@ class SaleOrder(models.Model):
                     if covered:
                         new_line.covered_line_id = covered
         new_orders.order_line._check_service_coverage()
+        new_orders.order_line._check_service_coverage_duration()
         return new_orders
 
     def _action_confirm(self):

@@ -133,13 +133,9 @@ class SaleOrderLine(models.Model):
                     order.commitment_date or order.date_order or now
                 )
 
-    @api.depends(
-        "product_id",
-        "coverage_date_start",
-        "product_id.service_coverage_duration",
-        "product_id.service_coverage_duration_unit",
-        "product_id.service_coverage_duration_type",
-    )
+    # No dependency on the product's duration: changing a product does not
+    # change the coverage already sold.
+    @api.depends("product_id", "coverage_date_start")
     def _compute_coverage_date_end(self):
         for line in self:
             product = line.product_id
@@ -166,8 +162,6 @@ class SaleOrderLine(models.Model):
             product = line.product_id
             if not product.service_coverage_item or not line.coverage_date_start:
                 line.coverage_duration = 0.0
-            elif product.service_coverage_duration_type == "fixed":
-                line.coverage_duration = product.service_coverage_duration
             elif not line.coverage_date_end or (
                 line.coverage_date_end < line.coverage_date_start
             ):
@@ -283,8 +277,6 @@ class SaleOrderLine(models.Model):
         "covered_line_id",
         "covered_lot_id",
         "product_uom_qty",
-        "coverage_date_start",
-        "coverage_date_end",
         "coverage_cancelled",
     )
     def _check_service_coverage(self):
@@ -317,17 +309,27 @@ class SaleOrderLine(models.Model):
                     covered_qty,
                     precision=line.product_uom.rounding or 0.001,
                 )
-            if not refusal:
-                refusal = coverage_rules.check_duration(
-                    line.coverage_date_start,
-                    line.coverage_date_end,
-                    product.service_coverage_duration,
-                    product.service_coverage_duration_unit,
-                    product.service_coverage_duration_type,
-                )
             if refusal:
                 raise ValidationError(line._service_coverage_message(refusal))
             line._check_covered_item_owner()
+
+    # Checked when the dates or the product change only: a product whose
+    # duration changes later does not make the coverage already sold invalid.
+    @api.constrains("product_id", "coverage_date_start", "coverage_date_end")
+    def _check_service_coverage_duration(self):
+        if self.env.context.get("service_coverage_copy"):
+            return
+        for line in self.filtered("product_id.service_coverage_item"):
+            product = line.product_id
+            refusal = coverage_rules.check_duration(
+                line.coverage_date_start,
+                line.coverage_date_end,
+                product.service_coverage_duration,
+                product.service_coverage_duration_unit,
+                product.service_coverage_duration_type,
+            )
+            if refusal:
+                raise ValidationError(line._service_coverage_message(refusal))
 
     def _check_covered_item_rules(self):
         """The covered item's refusal, if any (one item, a plain good)."""

@@ -630,3 +630,14 @@ class TestSaleCoverageOrderChanges(SaleCoverageCommon):
         order, laptop_line, _coverage = self._laptop_order()
         with self.assertRaisesRegex(ValidationError, "cannot cover Installation"):
             laptop_line.product_id = self.installation
+
+    def test_changing_the_product_keeps_coverage_sold(self):
+        _order, _laptop_line, coverage = self._laptop_order()
+        end = coverage.coverage_date_end
+        self.warranty.service_coverage_duration = 3
+        self.assertEqual(coverage.coverage_date_end, end)
+        self.assertEqual(coverage.coverage_duration, 1.0)
+        # The line can still be cancelled on the confirmed order.
+        _order.action_confirm()
+        coverage.action_cancel_service_coverage()
+        self.assertEqual(coverage.coverage_state, "cancel")
