@@ -641,3 +641,9 @@ class TestSaleCoverageOrderChanges(SaleCoverageCommon):
         _order.action_confirm()
         coverage.action_cancel_service_coverage()
         self.assertEqual(coverage.coverage_state, "cancel")
+
+    def test_removing_the_covered_line_removes_its_coverage(self):
+        order, laptop_line, coverage = self._laptop_order()
+        laptop_line.unlink()
+        self.assertFalse(coverage.exists())
+        self.assertFalse(order.order_line)
