@@ -66,6 +66,11 @@ class RepairOrder(models.Model):
     service_points_move_ids = fields.One2many(
         "service.contract.points.move", "repair_id", string="Points Consumed"
     )
+    service_pricing_html = fields.Html(
+        string="Covered Shares Applied",
+        compute="_compute_service_pricing_html",
+        sanitize=False,
+    )
 
     # ------------------------------------------------------------------
     # Computes
@@ -111,6 +116,31 @@ class RepairOrder(models.Model):
                 repair.under_warranty = bool(repair.service_contract_id)
             else:
                 repair.under_warranty = repair.under_warranty
+
+    @api.depends(
+        "service_discounted_line_ids.discount", "service_contract_id", "sale_order_id"
+    )
+    def _compute_service_pricing_html(self):
+        labels = {"parts": _("Parts"), "labor": _("Labour"), "expense": _("Expenses")}
+        for repair in self:
+            lines = repair.service_discounted_line_ids
+            if not lines:
+                repair.service_pricing_html = False
+                continue
+            rows = Markup("").join(
+                Markup("<tr><td>%s</td><td>%s</td><td>%s%%</td><td>%s</td></tr>")
+                % (
+                    line.product_id.display_name,
+                    labels[repair._service_cost_category(line)],
+                    line.discount,
+                    repair.service_contract_id.name or "",
+                )
+                for line in lines
+            )
+            repair.service_pricing_html = Markup(
+                "<table class='table table-sm'><thead><tr><th>%s</th><th>%s</th>"
+                "<th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>"
+            ) % (_("Line"), _("Cost"), _("Covered"), _("Contract"), rows)
 
     def _service_date(self):
         self.ensure_one()
@@ -238,7 +268,7 @@ class RepairOrder(models.Model):
             ),
             items,
         )
-        self.sale_order_id.message_post(body=body)
+        self.sale_order_id._message_log(body=body)
 
     def action_create_sale_order(self):
         result = super().action_create_sale_order()
@@ -271,9 +301,13 @@ class RepairOrder(models.Model):
                 repair.service_skill_group_id
                 or contract.skill_line_ids[:1].skill_group_id
             )
-            move = contract._consume_points(repair, group)
+            # The technician ending the repair may read the contract but not
+            # edit it: the consumption is the repair's consequence, recorded
+            # by the system once the user's read access is checked.
+            contract.check_access("read")
+            move = contract.sudo()._consume_points(repair, group)
             if move:
-                repair.message_post(
+                repair._message_log(
                     body=_(
                         "%(points)s point(s) of contract %(contract)s consumed "
                         "(%(group)s); %(left)s left.",

@@ -133,10 +133,33 @@ class ServiceContract(models.Model):
         return contracts
 
     def write(self, vals):
+        dates_before = {}
+        if {"date_start", "date_end", "template_id"} & set(vals):
+            dates_before = {c.id: (c.date_start, c.date_end) for c in self}
         result = super().write(vals)
         if "lot_ids" in vals and not self.env.context.get("service_coverage_sync"):
             self._sync_coverage_from_lot_ids()
+        if dates_before:
+            self._follow_contract_dates(dates_before)
         return result
+
+    def _follow_contract_dates(self, dates_before):
+        """Lines that had the contract's dates keep following them (a renewal
+        extends them); lines with their own dates keep theirs."""
+        for contract in self:
+            old_start, old_end = dates_before[contract.id]
+            if old_start != contract.date_start:
+                contract.coverage_ids.filtered(
+                    lambda line, d=old_start: (
+                        line.date_start == d and line._follows_contract_dates()
+                    )
+                ).date_start = contract.date_start
+            if old_end != contract.date_end:
+                contract.coverage_ids.filtered(
+                    lambda line, d=old_end: (
+                        line.date_end == d and line._follows_contract_dates()
+                    )
+                ).date_end = contract.date_end
 
     def _sync_coverage_from_lot_ids(self):
         """Add / remove serial coverage lines to match ``lot_ids``."""
@@ -276,6 +299,7 @@ class ServiceContract(models.Model):
             return self.env["service.contract.points.move"]
         move = self.env["service.contract.points.move"].create(
             {
+                "user_id": self.env.user.id,
                 "contract_id": self.id,
                 "repair_id": repair.id,
                 "lot_id": repair.lot_id.id,

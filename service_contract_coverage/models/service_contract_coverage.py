@@ -407,6 +407,16 @@ class ServiceContractCoverage(models.Model):
             return ""
         return str(value)
 
+    def _follows_contract_dates(self):
+        """Whether this line's dates move with its contract's (hook).
+
+        Lines entered on the contract follow it when it is extended; a line
+        created by a coverage item sold on an order line keeps the dates it
+        was sold for.
+        """
+        self.ensure_one()
+        return not ("sale_line_id" in self._fields and self["sale_line_id"])
+
     def _detect_gaps_after_change(self):
         """Report overlaps and decommissioned units of these lines' customers."""
         partners = self.partner_id

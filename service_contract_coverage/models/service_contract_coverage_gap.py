@@ -246,6 +246,14 @@ class ServiceContractCoverageGap(models.Model):
         """
         self.env.flush_all()
         found = self._find_gaps(partners)
+        # Only the gaps of the contracts this user may see (multi-company):
+        # the others are left to their own company's users and to the cron.
+        visible = set(
+            self.env["service.contract"]
+            .search([("id", "in", list({row[2] for row in found}))])
+            .ids
+        )
+        found = [row for row in found if row[2] in visible]
         domain = [("state", "=", "open")]
         if partners:
             domain.append(("contract_id.commercial_partner_id", "in", partners.ids))

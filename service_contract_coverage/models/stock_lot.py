@@ -473,6 +473,23 @@ class StockLot(models.Model):
                 )
         return result
 
+    def _search_service_contract_ids(self, operator, value):
+        """Also find the units covered by product or category lines, and the
+        secondary equipment of listed units."""
+        domain = super()._search_service_contract_ids(operator, value)
+        if operator == "any":
+            contracts = self.env["service.contract"].search(value)
+        else:
+            ids = [value] if operator == "=" else value
+            contracts = self.env["service.contract"].browse(ids)
+        extra = contracts._get_coverage_lots_domain()
+        listed = contracts.coverage_ids.filtered(
+            lambda line: line.coverage_type == "lot"
+        )
+        if listed:
+            extra.append([("parent_lot_id", "in", listed.lot_id.ids)])
+        return expression.OR([domain, *extra]) if extra else domain
+
     def _prepare_warranty_contract_vals(self, template):
         """The warranty contract covers the serial through a coverage line."""
         vals = super()._prepare_warranty_contract_vals(template)
@@ -538,7 +555,10 @@ class StockLot(models.Model):
                 old=old_value,
                 new=new_value,
             )
-            for contract in contracts:
+            # The account manager is told even when the change is made by
+            # someone (a technician) who may not edit contracts: the activity
+            # is the system's notification, not the user's edit.
+            for contract in contracts.sudo():
                 contract.activity_schedule(
                     "mail.mail_activity_data_todo",
                     summary=summary,

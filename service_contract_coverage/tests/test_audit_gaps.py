@@ -214,3 +214,22 @@ class TestAuditLogAndGaps(CoverageCommon):
         self.assertEqual(units, 2)
         self.assertEqual(rate, 50.0)
         self.assertGreaterEqual(days, 0)
+
+    def test_technician_decommissioning_notifies_account_manager(self):
+        contract = self._ready_contract()
+        self._create_line(contract, lot_id=self.lot.id)
+        technician = self.env["res.users"].create(
+            {
+                "name": "Field Technician",
+                "login": "technician_decommission",
+                "groups_id": [Command.set([self.env.ref("stock.group_stock_user").id])],
+            }
+        )
+        self.lot.with_user(technician).action_decommission()
+        self.assertEqual(len(contract.activity_ids), 1)
+        self.assertEqual(
+            contract.coverage_log_ids.filtered(
+                lambda r: r.operation == "decommission"
+            ).user_id,
+            technician,
+        )

@@ -202,3 +202,38 @@ class TestCoverageLines(CoverageCommon):
         self.assertEqual(
             contract._get_covered_lots(), self.lot | self.lot2 | self.lot_scanner
         )
+
+    def test_search_units_by_contract_and_copy(self):
+        contract = self._create_contract()
+        self._create_line(
+            contract, coverage_type="product", product_id=self.product_other.id
+        )
+        self._create_line(contract, lot_id=self.lot.id)
+        module = self.env["stock.lot"].create(
+            {
+                "name": "SN-M-0009",
+                "product_id": self.component_drum.id,
+                "parent_lot_id": self.lot.id,
+            }
+        )
+        found = self.env["stock.lot"].search(
+            [("service_contract_ids", "in", contract.ids)]
+        )
+        self.assertEqual(found, self.lot | self.lot_scanner | module)
+        copy = contract.copy()
+        self.assertEqual(len(copy.coverage_ids), 2)
+        self.assertEqual(copy.lot_ids, self.lot)
+
+    def test_lines_follow_the_contract_dates(self):
+        contract = self._create_contract()
+        following = self._create_line(contract, lot_id=self.lot.id)
+        own = self._create_line(contract, lot_id=self.lot2.id, date_end="2026-03-31")
+        contract.date_end = "2026-12-31"  # e.g. a renewal
+        self.assertEqual(str(following.date_end), "2026-12-31")
+        self.assertEqual(str(own.date_end), "2026-03-31")
+        self.assertEqual(
+            contract.coverage_log_ids.filtered(
+                lambda r: r.operation == "change" and r.field_name == "End Date"
+            ).mapped("new_value"),
+            ["2026-12-31"],
+        )

@@ -39,6 +39,14 @@ class TestCoverageMultiCompany(CoverageCommon):
             self.assertFalse(env_b[model].search([]), model)
         with self.assertRaises(AccessError):
             line.with_env(env_b).read(["lot_id"])
+        # Detecting gaps as user B neither duplicates nor touches A's gaps.
+        Gap = self.env["service.contract.coverage.gap"]
+        before = Gap.search([("partner_id", "=", self.partner.id)])
+        states = before.mapped("state")
+        self.assertIn("open", states)
+        env_b["service.contract.coverage.gap"]._detect_gaps(partners=self.partner)
+        self.assertEqual(Gap.search([("partner_id", "=", self.partner.id)]), before)
+        self.assertEqual(before.mapped("state"), states)
         self.env.flush_all()
         self.assertTrue(
             self.env["service.contract.coverage.log"].search(

@@ -183,3 +183,49 @@ class TestRepairCoverage(CoverageCommon):
         self.assertFalse(answer)
         self.assertIn("used up", answer.not_qualifying[0]["reason"])
         self.assertFalse(self._repair().under_warranty)
+
+    def test_technician_consumes_points_and_sees_prices(self):
+        template = self.env["service.contract.template"].create(
+            {
+                "name": "Points 3",
+                "contract_type": "points",
+                "points_total": 3,
+                "skill_line_ids": [
+                    Command.create(
+                        {
+                            "skill_group_id": self.skill_onsite.id,
+                            "points_per_intervention": 3,
+                        }
+                    )
+                ],
+            }
+        )
+        contract = self._ready_contract(template_id=template.id)
+        technician = self.env["res.users"].create(
+            {
+                "name": "Technician",
+                "login": "technician_points",
+                "groups_id": [
+                    Command.set(
+                        [
+                            self.env.ref("stock.group_stock_user").id,
+                            self.env.ref("sales_team.group_sale_salesman").id,
+                        ]
+                    )
+                ],
+            }
+        )
+        repair = self._repair(parts=(self.component_drum,)).with_user(technician)
+        self.assertEqual(repair.service_contract_id, contract)
+        repair.action_create_sale_order()
+        self.assertIn("Parts", repair.service_pricing_html)
+        self.assertIn(contract.name, repair.service_pricing_html)
+        repair.action_validate()
+        repair.action_repair_start()
+        repair.action_repair_end()
+        self.assertRecordValues(
+            contract.points_move_ids,
+            [{"points": 3.0, "user_id": technician.id, "repair_id": repair.id}],
+        )
+        self.assertEqual(contract.points_remaining, 0.0)
+        self.assertFalse(self.lot._get_service_coverage())
