@@ -192,9 +192,14 @@ class RepairOrder(models.Model):
         )
 
     def action_apply_service_coverage(self):
-        """Apply (again) the covered share to the quotation's lines, for
-        instance after labour or expenses were added to it."""
-        self._update_sale_order_line_price()
+        """Check the unit's coverage again (contracts may have changed since
+        the serial was chosen) and apply the covered share to the quotation's
+        lines, for instance after labour or expenses were added to it."""
+        repairs = self.filtered(
+            lambda r: r.lot_id and r.state not in ("done", "cancel")
+        )
+        repairs._compute_service_coverage()
+        self.filtered("sale_order_id")._update_sale_order_line_price()
         return True
 
     def _apply_service_coverage(self):

@@ -229,3 +229,18 @@ class TestRepairCoverage(CoverageCommon):
         )
         self.assertEqual(contract.points_remaining, 0.0)
         self.assertFalse(self.lot._get_service_coverage())
+
+    def test_check_again_after_the_contract_changes(self):
+        repair = self._repair(parts=(self.component_drum,))
+        repair.action_create_sale_order()
+        self.assertFalse(repair.under_warranty)
+        self.assertEqual(repair.sale_order_id.order_line.discount, 0.0)
+        contract = self._ready_contract()
+        self._create_line(contract, lot_id=self.lot.id, parts_rate=60.0)
+        repair.action_apply_service_coverage()
+        self.assertRecordValues(
+            repair, [{"under_warranty": True, "service_contract_id": contract.id}]
+        )
+        self.assertRecordValues(
+            repair.sale_order_id.order_line, [{"price_unit": 100.0, "discount": 60.0}]
+        )
