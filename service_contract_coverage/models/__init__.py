@@ -17,5 +17,3 @@ from . import product_template
 from . import sale_order_line
 from . import sale_order
 from . import stock_picking
-from . import sale_service_contract
-from . import sale_service_contract_coverage
