@@ -10,7 +10,7 @@ is Odoo's own ``addons`` folder (found next to the ``odoo`` package, or given
 in ``ODOO_ADDONS_PATH``) followed by this repository.
 
 The run fails on any failed, erroring or skipped test, on any ERROR or
-CRITICAL log line, and when no test ran at all.  It ends with the line
+CRITICAL log line or Python warning, and when no test ran at all.  It ends with the line
 ``odoo: N passed, N failed``.
 """
 
@@ -29,6 +29,8 @@ RESULT_RE = re.compile(
     r"odoo\.tests\.result: (\d+) failed, (\d+) error\(s\) of (\d+) tests"
 )
 LOG_LEVEL_RE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ")
+# Python warnings (deprecations, fields declared wrongly) are defects too.
+PY_WARNING_RE = re.compile(r"^\S+ \S+ \d+ WARNING \S+ py\.warnings: ")
 # Odoo skips browser tests (tours) silently when it cannot drive Chromium.
 SKIPPED_RE = re.compile(r" odoo\.addons\.\S+: skipped ")
 
@@ -124,7 +126,7 @@ def main():
             match = RESULT_RE.search(line)
             if match:
                 results.append(tuple(int(g) for g in match.groups()))
-            if LOG_LEVEL_RE.match(line):
+            if LOG_LEVEL_RE.match(line) or PY_WARNING_RE.match(line):
                 errors.append(line.rstrip())
             if SKIPPED_RE.search(line):
                 skipped.append(line.rstrip())
@@ -148,7 +150,7 @@ def main():
     if failed:
         problems.append(f"{failed} test(s) failed or erred")
     if errors:
-        problems.append(f"{len(errors)} ERROR/CRITICAL log line(s)")
+        problems.append(f"{len(errors)} ERROR/CRITICAL or Python warning log line(s)")
     if skipped:
         problems.append(f"{len(skipped)} test(s) skipped")
     passed = max(total - failed, 0)

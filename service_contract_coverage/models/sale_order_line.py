@@ -28,6 +28,10 @@ class SaleOrderLine(models.Model):
     qty_delivered_method = fields.Selection(
         selection_add=[("service_coverage", "Delivery of the Covered Item")]
     )
+    # A coverage line follows the quantity and the delivery of the line it
+    # covers, a line of the same model: these dependencies are recursive.
+    product_uom_qty = fields.Float(recursive=True)
+    qty_delivered = fields.Float(recursive=True)
     is_service_coverage = fields.Boolean(
         string="Is a Coverage Line",
         related="product_id.service_coverage_item",
