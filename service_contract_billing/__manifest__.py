@@ -22,6 +22,7 @@
         "views/service_contract_renewal_views.xml",
         "views/service_contract_revaluation_views.xml",
         "views/account_move_views.xml",
+        "views/res_partner_views.xml",
         "wizards/service_contract_invoice_preview_views.xml",
         "views/service_contract_billing_menus.xml",
     ],

@@ -1,9 +1,11 @@
 import logging
 import threading
 
+from psycopg2.errors import SerializationFailure
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, float_round
+from odoo.tools import float_round
 
 from ..rules import advance as advance_rules
 from ..rules import periods as period_rules
@@ -950,7 +952,7 @@ class ServiceContract(models.Model):
             if not batch:
                 break
             last_id = batch[-1].id
-            locked = batch._lock_for_update()
+            locked = batch._lock_invoicing_batch()
             # Another run may have invoiced them since the search: re-read.
             locked.invalidate_recordset()
             locked = locked.filtered_domain(domain)
@@ -959,6 +961,8 @@ class ServiceContract(models.Model):
             failed |= errors
             if auto_commit:
                 self.env.cr.commit()
+            # Keep memory flat: nothing of this batch is needed any more.
+            self.env.invalidate_all()
             remaining = self.search_count(domain + [("id", ">", last_id)])
             self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
             if len(batch) < batch_size:
@@ -970,6 +974,24 @@ class ServiceContract(models.Model):
                 ", ".join(failed.mapped("name")),
             )
         return created
+
+    def _lock_invoicing_batch(self):
+        """Lock this batch for invoicing; empty when another run got there first.
+
+        Rows another run holds are skipped (``SKIP LOCKED``).  Rows another
+        run changed and committed after this transaction started cannot be
+        locked at all (a serialization failure): that run has invoiced them,
+        so the batch is left to it.
+        """
+        try:
+            with self.env.cr.savepoint(flush=False):
+                return self._lock_for_update()
+        except SerializationFailure:
+            _logger.info(
+                "Contract invoicing: %d contract(s) just handled by another run.",
+                len(self),
+            )
+            return self.browse()
 
     def _create_invoices_isolated(self, until):
         """Invoice this batch; on failure, contract by contract in savepoints.

@@ -1,6 +1,7 @@
 from unittest.mock import patch
 
 import psycopg2
+from psycopg2.errors import SerializationFailure
 
 from odoo.tests import freeze_time, tagged
 from odoo.tools import mute_logger
@@ -92,6 +93,27 @@ class TestBillingCron(ServiceContractBillingCommon):
             self.assertEqual(Contract._cron_create_invoices(batch_size=5), 18)
         self.assertFalse(held.invoice_ids)
         self.assertEqual(Contract._cron_create_invoices(batch_size=5), 18)
+        self._assert_each_period_once()
+
+    @freeze_time("2026-03-15")
+    def test_batch_changed_by_a_concurrent_run_is_left_to_it(self):
+        Contract = self.env["service.contract"]
+        ServiceContract = type(Contract)
+        original = ServiceContract._lock_for_update
+        calls = []
+
+        def serialization_failure_once(records):
+            calls.append(len(records))
+            if len(calls) == 1:
+                # What PostgreSQL says when another run committed these rows
+                # after this transaction started.
+                raise SerializationFailure()
+            return original(records)
+
+        with patch.object(ServiceContract, "_lock_for_update", serialization_failure_once):
+            self.assertEqual(Contract._cron_create_invoices(batch_size=5), 21)
+        self.assertFalse(self.contracts[:5].invoice_ids)
+        self.assertEqual(Contract._cron_create_invoices(batch_size=5), 15)
         self._assert_each_period_once()
 
     @freeze_time("2026-01-15")
