@@ -39,7 +39,7 @@ def odoo_addons_path():
     configured = os.environ.get("ODOO_ADDONS_PATH")
     if configured:
         return configured
-    import odoo  # noqa: PLC0415 - only when Odoo is present
+    import odoo
 
     core = Path(odoo.__file__).resolve().parent.parent / "addons"
     if not core.is_dir():

@@ -6,7 +6,6 @@ class ProductTemplate(models.Model):
 
     service_contract_template_id = fields.Many2one(
         "service.contract.template",
-        string="Service Contract Template",
         check_company=True,
         help="Selling this product creates a contract from this template: a "
         "maintenance template creates the contract when the order is confirmed.",

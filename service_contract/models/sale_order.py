@@ -34,7 +34,11 @@ class SaleOrder(models.Model):
         contracts = self.service_contract_ids
         if len(contracts) == 1:
             action.update(
-                {"res_id": contracts.id, "view_mode": "form", "views": [(False, "form")]}
+                {
+                    "res_id": contracts.id,
+                    "view_mode": "form",
+                    "views": [(False, "form")],
+                }
             )
         else:
             action["domain"] = [("id", "in", contracts.ids)]

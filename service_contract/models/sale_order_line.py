@@ -16,10 +16,12 @@ class SaleOrderLine(models.Model):
         (after a cancel and reset) creates nothing twice.
         """
         lines = self.filtered(
-            lambda line: line.product_id.service_contract_template_id.contract_type
-            == "maintenance"
-            and not line.service_contract_ids
-            and not line.display_type
+            lambda line: (
+                line.product_id.service_contract_template_id.contract_type
+                == "maintenance"
+                and not line.service_contract_ids
+                and not line.display_type
+            )
         )
         if not lines:
             return self.env["service.contract"]

@@ -38,7 +38,6 @@ class ServiceContract(models.Model):
     color = fields.Integer()
     template_id = fields.Many2one(
         "service.contract.template",
-        string="Template",
         tracking=True,
         check_company=True,
     )
@@ -129,7 +128,6 @@ class ServiceContract(models.Model):
         precompute=True,
     )
     whole_installed_base = fields.Boolean(
-        string="Whole Installed Base",
         compute="_compute_from_template",
         store=True,
         readonly=False,
@@ -176,7 +174,7 @@ class ServiceContract(models.Model):
         precompute=True,
         tracking=True,
     )
-    points_used = fields.Float(string="Points Used", tracking=True, copy=False)
+    points_used = fields.Float(tracking=True, copy=False)
     points_remaining = fields.Float(
         string="Points Left", compute="_compute_points_remaining", store=True
     )
@@ -219,9 +217,12 @@ class ServiceContract(models.Model):
     @api.depends("date_end")
     def _compute_date_expiry(self):
         for contract in self:
-            contract.date_expiry = date_rules.effective_expiry(
-                contract.date_end, *contract._get_expiry_candidates()
-            ) or False
+            contract.date_expiry = (
+                date_rules.effective_expiry(
+                    contract.date_end, *contract._get_expiry_candidates()
+                )
+                or False
+            )
 
     def _get_expiry_candidates(self):
         """Dates, other than the end date, at which this contract ends.
@@ -299,9 +300,11 @@ class ServiceContract(models.Model):
     def _check_lot_partner(self):
         for contract in self:
             foreign = contract.lot_ids.filtered(
-                lambda lot, c=contract: lot.service_partner_id
-                and lot.service_partner_id.commercial_partner_id
-                != c.partner_id.commercial_partner_id
+                lambda lot, c=contract: (
+                    lot.service_partner_id
+                    and lot.service_partner_id.commercial_partner_id
+                    != c.partner_id.commercial_partner_id
+                )
             )
             if foreign:
                 raise ValidationError(
@@ -325,7 +328,9 @@ class ServiceContract(models.Model):
             try:
                 status_rules.check_create_state(vals.get("state", "draft"))
             except ValueError as error:
-                raise UserError(_("A contract is created as draft or ready.")) from error
+                raise UserError(
+                    _("A contract is created as draft or ready.")
+                ) from error
             if not vals.get("name") or vals["name"] == _("New"):
                 company = self.env["res.company"].browse(vals.get("company_id"))
                 vals["name"] = self.env["ir.sequence"].with_company(
@@ -381,7 +386,10 @@ class ServiceContract(models.Model):
         for contract in self:
             if contract.state != "draft":
                 raise UserError(
-                    _("Only a draft contract can be set ready (%(name)s).", name=contract.name)
+                    _(
+                        "Only a draft contract can be set ready (%(name)s).",
+                        name=contract.name,
+                    )
                 )
         self.write({"state": "ready"})
         return True
@@ -400,7 +408,9 @@ class ServiceContract(models.Model):
 
     def action_view_lots(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_production_lot_form")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "stock.action_production_lot_form"
+        )
         action["domain"] = [("id", "in", self._get_covered_lots().ids)]
         action["context"] = {"create": False}
         return action
@@ -501,7 +511,7 @@ class ServiceContract(models.Model):
             skipped |= batch - locked
             done += locked._apply_state_update(today)
             if auto_commit:
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
             if len(batch) < batch_size:
                 break
         self.env["ir.cron"]._notify_progress(done=done, remaining=0)
@@ -514,11 +524,17 @@ class ServiceContract(models.Model):
             [("state", "=", "ready"), ("date_expiry", "<=", today)]
         )
         ready = self.filtered_domain([("state", "=", "expired")]) - expired
-        ready = ready.filtered(lambda c: not status_rules.is_expired(c.date_expiry, today))
+        ready = ready.filtered(
+            lambda c: not status_rules.is_expired(c.date_expiry, today)
+        )
         quiet = {"tracking_disable": True, "mail_notrack": True}
         for records, new_state, body in (
             (expired, "expired", _("Contract expired (scheduled status update).")),
-            (ready, "ready", _("Contract ready again: its dates moved into the future.")),
+            (
+                ready,
+                "ready",
+                _("Contract ready again: its dates moved into the future."),
+            ),
         ):
             if not records:
                 continue

@@ -19,7 +19,7 @@ class ServiceContractSkillGroup(models.Model):
         string="Default Resolution Time (h)",
         help="Suggested resolution time, in hours, on new contract lines.",
     )
-    company_id = fields.Many2one("res.company", string="Company")
+    company_id = fields.Many2one("res.company")
 
     _sql_constraints = [
         (

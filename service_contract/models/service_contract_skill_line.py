@@ -11,9 +11,7 @@ class ServiceContractSkillLine(models.Model):
     _order = "sequence, id"
 
     sequence = fields.Integer(default=10)
-    contract_id = fields.Many2one(
-        "service.contract", ondelete="cascade", index=True
-    )
+    contract_id = fields.Many2one("service.contract", ondelete="cascade", index=True)
     template_id = fields.Many2one(
         "service.contract.template", ondelete="cascade", index=True
     )
@@ -56,7 +54,9 @@ class ServiceContractSkillLine(models.Model):
     def _check_times(self):
         for line in self:
             if line.response_time < 0 or line.resolution_time < 0:
-                raise ValidationError(_("Response and resolution times cannot be negative."))
+                raise ValidationError(
+                    _("Response and resolution times cannot be negative.")
+                )
 
     @api.constrains("skill_group_id", "contract_id", "template_id")
     def _check_unique_group(self):

@@ -26,7 +26,6 @@ class ServiceContractTemplate(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         index=True,
         help="Leave empty to share the template between companies.",
     )
@@ -38,9 +37,7 @@ class ServiceContractTemplate(models.Model):
         tracking=True,
     )
     duration = fields.Integer(default=1, tracking=True)
-    duration_unit = fields.Selection(
-        DURATION_UNITS, string="Duration Unit", required=True, default="year"
-    )
+    duration_unit = fields.Selection(DURATION_UNITS, required=True, default="year")
     renewable = fields.Boolean(tracking=True)
     whole_installed_base = fields.Boolean(
         compute="_compute_whole_installed_base",

@@ -133,7 +133,11 @@ class StockLot(models.Model):
                 "|",
                 *domain,
                 "&",
-                ("service_commercial_partner_id", "in", whole.commercial_partner_id.ids),
+                (
+                    "service_commercial_partner_id",
+                    "in",
+                    whole.commercial_partner_id.ids,
+                ),
                 ("service_state", "=", "in_service"),
             ]
         return domain
@@ -210,25 +214,36 @@ class StockLot(models.Model):
         template_id = self.env.context.get("service_contract_template_id")
         template = Template.browse(template_id) if template_id else Template
         if not template:
-            product_template = self.product_id.product_tmpl_id.service_contract_template_id
+            product_template = (
+                self.product_id.product_tmpl_id.service_contract_template_id
+            )
             if product_template.contract_type == "warranty":
                 template = product_template
         if not template:
             template = Template.search(
                 [
                     ("contract_type", "=", "warranty"),
-                    ("company_id", "in", [False, (self.company_id or self.env.company).id]),
+                    (
+                        "company_id",
+                        "in",
+                        [False, (self.company_id or self.env.company).id],
+                    ),
                 ],
                 limit=1,
             )
         if not template:
             raise UserError(
-                _("Create a warranty contract template first (Service Contracts > "
-                  "Configuration > Templates).")
+                _(
+                    "Create a warranty contract template first (Service Contracts > "
+                    "Configuration > Templates)."
+                )
             )
         if template.contract_type != "warranty":
             raise UserError(
-                _("Template %(template)s is not a warranty template.", template=template.name)
+                _(
+                    "Template %(template)s is not a warranty template.",
+                    template=template.name,
+                )
             )
         return template
 
@@ -271,8 +286,10 @@ class StockLot(models.Model):
     def _set_returned_from(self, partner):
         """Record the return of these units from ``partner``."""
         returned = self.filtered(
-            lambda lot: lot.service_partner_id.commercial_partner_id
-            == partner.commercial_partner_id
+            lambda lot: (
+                lot.service_partner_id.commercial_partner_id
+                == partner.commercial_partner_id
+            )
         )
         if returned:
             returned.write(

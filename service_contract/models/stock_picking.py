@@ -20,15 +20,21 @@ class StockPicking(models.Model):
             partner = picking.partner_id
             if not partner:
                 continue
-            day = fields.Date.to_date(picking.date_done) or fields.Date.context_today(self)
+            day = fields.Date.to_date(picking.date_done) or fields.Date.context_today(
+                self
+            )
             for line in picking.move_line_ids:
                 if not line.lot_id or not line.quantity:
                     continue
                 if line.location_dest_id.usage == "customer":
                     key = (partner, day)
-                    deliveries[key] = deliveries.get(key, line.lot_id.browse()) | line.lot_id
+                    deliveries[key] = (
+                        deliveries.get(key, line.lot_id.browse()) | line.lot_id
+                    )
                 elif line.location_id.usage == "customer":
-                    returns[partner] = returns.get(partner, line.lot_id.browse()) | line.lot_id
+                    returns[partner] = (
+                        returns.get(partner, line.lot_id.browse()) | line.lot_id
+                    )
         for partner, lots in returns.items():
             lots._set_returned_from(partner)
         for (partner, day), lots in deliveries.items():

@@ -9,13 +9,27 @@ class ServiceContractCommon(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
-        cls.partner = cls.env["res.partner"].create({"name": "Contoso Plant", "is_company": True})
-        cls.other_partner = cls.env["res.partner"].create({"name": "Fabrikam", "is_company": True})
+        cls.partner = cls.env["res.partner"].create(
+            {"name": "Contoso Plant", "is_company": True}
+        )
+        cls.other_partner = cls.env["res.partner"].create(
+            {"name": "Fabrikam", "is_company": True}
+        )
         cls.skill_onsite = cls.env["service.contract.skill.group"].create(
-            {"name": "On-site", "code": "T-ONSITE", "response_time": 4, "resolution_time": 24}
+            {
+                "name": "On-site",
+                "code": "T-ONSITE",
+                "response_time": 4,
+                "resolution_time": 24,
+            }
         )
         cls.skill_hotline = cls.env["service.contract.skill.group"].create(
-            {"name": "Hotline", "code": "T-HOTLINE", "response_time": 1, "resolution_time": 8}
+            {
+                "name": "Hotline",
+                "code": "T-HOTLINE",
+                "response_time": 1,
+                "resolution_time": 8,
+            }
         )
         cls.warranty_template = cls.env["service.contract.template"].create(
             {

@@ -34,8 +34,12 @@ class TestServiceContract(ServiceContractCommon):
         self.assertEqual(contract.skill_line_ids.response_time, 4)
 
     def test_company_required_messages(self):
-        with self.assertRaisesRegex(UserError, "You must define a sales site. Creation is refused."):
+        with self.assertRaisesRegex(
+            UserError, "You must define a sales site. Creation is refused."
+        ):
             self._create_contract(company_id=False)
         contract = self._create_contract()
-        with self.assertRaisesRegex(UserError, "You must define a sales site. Modification refused."):
+        with self.assertRaisesRegex(
+            UserError, "You must define a sales site. Modification refused."
+        ):
             contract.company_id = False
