@@ -227,7 +227,7 @@ def call_worker(*argv):
     )
     for line in proc.stdout.splitlines():
         if line.startswith("RESULT "):
-            return json.loads(line[len("RESULT "):])
+            return json.loads(line[len("RESULT ") :])
     tail = "\n".join((proc.stderr or proc.stdout).splitlines()[-15:])
     raise RuntimeError(f"worker {argv[:2]} failed:\n{tail}")
 

@@ -5,7 +5,6 @@ import datetime
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from service_contract_billing_rules import periods
 
 D = datetime.date
@@ -68,7 +67,9 @@ def test_grid_period(day, period, anchor, expected):
     ],
 )
 def test_grid(start, end, period, prorata, expected):
-    assert [piece for piece, _full in periods.grid(start, end, period, prorata)] == expected
+    assert [
+        piece for piece, _full in periods.grid(start, end, period, prorata)
+    ] == expected
 
 
 @pytest.mark.parametrize(
@@ -122,9 +123,12 @@ def test_next_open_period_and_invoiced_until():
         D(2026, 1, 1), None, "quarter", [(D(2026, 1, 1), D(2026, 6, 30))]
     )
     assert open_ended["start"] == D(2026, 7, 1)
-    assert periods.next_open_period(
-        D(2026, 1, 1), D(2026, 1, 31), "month", [(D(2026, 1, 1), D(2026, 1, 31))]
-    ) is None
+    assert (
+        periods.next_open_period(
+            D(2026, 1, 1), D(2026, 1, 31), "month", [(D(2026, 1, 1), D(2026, 1, 31))]
+        )
+        is None
+    )
 
 
 def test_unknown_values_refused():
@@ -141,13 +145,15 @@ period_names = st.sampled_from(sorted(periods.PERIOD_MONTHS))
 
 
 @settings(max_examples=200, deadline=None)
-@given(start=dates, days=st.integers(0, 1500), period=period_names, prorata=st.booleans())
+@given(
+    start=dates, days=st.integers(0, 1500), period=period_names, prorata=st.booleans()
+)
 def test_grid_tiles_the_contract_exactly(start, days, period, prorata):
     end = start + datetime.timedelta(days=days)
     grid = periods.grid(start, end, period, prorata)
     assert grid[0][0][0] == start
     assert grid[-1][0][1] == end
-    for (piece, full), (nxt, _f) in zip(grid, grid[1:]):
+    for (piece, _full), (nxt, _f) in zip(grid, grid[1:], strict=False):
         assert nxt[0] == piece[1] + datetime.timedelta(days=1)
     for piece, full in grid:
         assert full[0] <= piece[0] <= piece[1] <= full[1]
@@ -168,9 +174,7 @@ def test_no_day_invoiced_twice_or_lost(start, days, period, prorata, timing, cut
     end = start + datetime.timedelta(days=days)
     first = periods.open_periods(start, end, period, [], prorata, timing)
     invoiced = [
-        (p["start"], p["end"])
-        for i, p in enumerate(first[:cut])
-        if i not in drop
+        (p["start"], p["end"]) for i, p in enumerate(first[:cut]) if i not in drop
     ]
     rest = periods.open_periods(start, end, period, invoiced, prorata, timing)
     covered = sorted(invoiced + [(p["start"], p["end"]) for p in rest])

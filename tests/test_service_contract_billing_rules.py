@@ -5,7 +5,6 @@ import datetime
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-
 from service_contract_billing_rules import advance, prorata, renewal, revaluation
 
 D = datetime.date
@@ -41,9 +40,12 @@ def test_period_price(price, basis, period, expected):
 
 def test_piece_price_and_annual_amount():
     january = (D(2026, 1, 1), D(2026, 1, 31))
-    assert prorata.piece_price(
-        100.0, "period", "month", (D(2026, 1, 16), D(2026, 1, 31)), january, 2
-    ) == 51.61
+    assert (
+        prorata.piece_price(
+            100.0, "period", "month", (D(2026, 1, 16), D(2026, 1, 31)), january, 2
+        )
+        == 51.61
+    )
     assert prorata.annual_amount(100.0, 2, "period", "quarter") == 800.0
     assert prorata.annual_amount(1000.0, 2, "annual", "quarter") == 2000.0
     with pytest.raises(ValueError):
@@ -85,9 +87,7 @@ def test_no_advance_billing(invoice_date, start, term_start, ok):
             advance.check_invoice_date(invoice_date, start, term_start)
 
 
-@given(
-    invoice_date=st.dates(), start=st.dates(), term=st.one_of(st.none(), st.dates())
-)
+@given(invoice_date=st.dates(), start=st.dates(), term=st.one_of(st.none(), st.dates()))
 def test_earliest_invoice_date_is_never_in_advance(invoice_date, start, term):
     day = advance.earliest_invoice_date(invoice_date, start, term)
     advance.check_invoice_date(day, start, term)
@@ -155,7 +155,7 @@ def test_renewals_never_lose_a_day(end, duration, unit, later):
     invoice_date = end + datetime.timedelta(days=later)
     ends = renewal.renewals_needed(end, duration, unit, invoice_date)
     chain = [end, *ends]
-    for old, new in zip(chain, chain[1:]):
+    for old, new in zip(chain, chain[1:], strict=False):
         assert new > old
         # The next term starts the day after the old end: no gap, no overlap.
         assert renewal.new_end_date(old, duration, unit) == new
@@ -213,7 +213,7 @@ def test_refusals_and_values():
 def test_chained_index_revaluations_equal_one_from_the_first_value(amount, values):
     """Revaluing step by step (base date moving each time) equals one step."""
     chained = amount
-    for base, new in zip(values, values[1:]):
+    for base, new in zip(values, values[1:], strict=False):
         chained = revaluation.by_index(chained, base, new)
     direct = revaluation.by_index(amount, values[0], values[-1])
     assert chained == pytest.approx(direct, rel=1e-9)

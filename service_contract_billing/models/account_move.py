@@ -8,7 +8,6 @@ class AccountMove(models.Model):
 
     service_contract_id = fields.Many2one(
         "service.contract",
-        string="Service Contract",
         index="btree_not_null",
         copy=False,
         readonly=True,
@@ -22,7 +21,7 @@ class AccountMove(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # The idempotency key of contract invoicing: one live (not cancelled)
         # invoice per contract and period, whatever runs at the same time.
         self.env.cr.execute(
@@ -34,6 +33,7 @@ class AccountMove(models.Model):
                 "AND service_period_start IS NOT NULL AND state != 'cancel'"
             )
         )
+        return res
 
     def write(self, vals):
         if "state" not in vals:
@@ -99,8 +99,9 @@ class AccountMove(models.Model):
                     what=_("added") if sign > 0 else _("removed"),
                     move=", ".join(
                         lines.filtered(
-                            lambda line, c=contract: line.move_id.service_contract_id
-                            == c
+                            lambda line, c=contract: (
+                                line.move_id.service_contract_id == c
+                            )
                         ).move_id.mapped("display_name")
                     ),
                 )

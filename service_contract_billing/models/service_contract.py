@@ -53,7 +53,6 @@ class ServiceContract(models.Model):
     )
     billing_period = fields.Selection(
         BILLING_PERIODS,
-        string="Billing Period",
         required=True,
         default="month",
         tracking=True,
@@ -98,7 +97,6 @@ class ServiceContract(models.Model):
     )
     fiscal_position_id = fields.Many2one(
         "account.fiscal.position",
-        string="Fiscal Position",
         check_company=True,
         help="Leave empty to let the invoice find the customer's fiscal position.",
     )
@@ -116,9 +114,7 @@ class ServiceContract(models.Model):
     invoice_ids = fields.One2many(
         "account.move", "service_contract_id", string="Invoices", copy=False
     )
-    invoice_count = fields.Integer(
-        string="Invoice Count", compute="_compute_invoice_count"
-    )
+    invoice_count = fields.Integer(compute="_compute_invoice_count")
     open_item_ids = fields.One2many(
         "account.move.line",
         "service_contract_id",
@@ -137,7 +133,6 @@ class ServiceContract(models.Model):
         help="Invoice date of the first period not invoiced yet.",
     )
     invoiced_until = fields.Date(
-        string="Invoiced Until",
         compute="_compute_billing_schedule",
         store=True,
         copy=False,
@@ -150,9 +145,7 @@ class ServiceContract(models.Model):
         copy=False,
         help="Every period up to the end date has been invoiced.",
     )
-    billing_error = fields.Text(
-        string="Invoicing Error", copy=False, readonly=True
-    )
+    billing_error = fields.Text(string="Invoicing Error", copy=False, readonly=True)
     billing_error_date = fields.Datetime(
         string="Invoicing Error Date", copy=False, readonly=True
     )
@@ -205,7 +198,6 @@ class ServiceContract(models.Model):
     revaluation_percent = fields.Float(string="Revaluation (%)", tracking=True)
     index_id = fields.Many2one(
         "service.contract.index",
-        string="Index",
         check_company=True,
         tracking=True,
     )
@@ -224,9 +216,7 @@ class ServiceContract(models.Model):
         default="schedule",
         required=True,
     )
-    revaluation_interval = fields.Integer(
-        string="Every (months)", default=12
-    )
+    revaluation_interval = fields.Integer(string="Every (months)", default=12)
     date_next_revaluation = fields.Date(
         string="Next Revaluation",
         compute="_compute_date_next_revaluation",
@@ -307,7 +297,9 @@ class ServiceContract(models.Model):
     )
     def _compute_amount_annual(self):
         for contract in self:
-            contract.amount_annual = sum(contract.billing_line_ids.mapped("amount_annual"))
+            contract.amount_annual = sum(
+                contract.billing_line_ids.mapped("amount_annual")
+            )
 
     def _compute_invoice_count(self):
         counts = dict(
@@ -611,8 +603,12 @@ class ServiceContract(models.Model):
     def _get_next_piece(self, intervals):
         """The next piece to invoice, after an automatic renewal if it needs one."""
         self.ensure_one()
-        args = (self.billing_period, intervals, self.first_period_prorata,
-                self.invoice_timing)
+        args = (
+            self.billing_period,
+            intervals,
+            self.first_period_prorata,
+            self.invoice_timing,
+        )
         piece = period_rules.next_open_period(
             self.date_start, self.date_end or None, *args
         )
@@ -646,9 +642,9 @@ class ServiceContract(models.Model):
         return len(
             lots.filtered(
                 lambda lot: (
-                    not lot.service_delivery_date or lot.service_delivery_date <= day
+                    (not lot.service_delivery_date or lot.service_delivery_date <= day)
+                    and not (lot.decommission_date and lot.decommission_date <= day)
                 )
-                and not (lot.decommission_date and lot.decommission_date <= day)
             )
         )
 
@@ -865,8 +861,7 @@ class ServiceContract(models.Model):
             if not journal:
                 raise UserError(
                     _(
-                        "No sales journal for company %(company)s (contract "
-                        "%(name)s).",
+                        "No sales journal for company %(company)s (contract %(name)s).",
                         company=contract.company_id.name,
                         name=contract.name,
                     )
@@ -919,11 +914,15 @@ class ServiceContract(models.Model):
         journal = self.journal_id or self._get_sale_journals().get(self.company_id.id)
         if not journal:
             raise UserError(
-                _("No sales journal for company %(company)s.",
-                  company=self.company_id.name)
+                _(
+                    "No sales journal for company %(company)s.",
+                    company=self.company_id.name,
+                )
             )
         self._revalue_before(today)
-        move = self.env["account.move"].create(self._prepare_invoice_vals(piece, journal))
+        move = self.env["account.move"].create(
+            self._prepare_invoice_vals(piece, journal)
+        )
         move._service_contract_add_points(1)
         return move
 
@@ -948,7 +947,9 @@ class ServiceContract(models.Model):
         created = 0
         failed = self.browse()
         while True:
-            batch = self.search(domain + [("id", ">", last_id)], limit=batch_size, order="id")
+            batch = self.search(
+                domain + [("id", ">", last_id)], limit=batch_size, order="id"
+            )
             if not batch:
                 break
             last_id = batch[-1].id
@@ -960,7 +961,7 @@ class ServiceContract(models.Model):
             created += len(moves)
             failed |= errors
             if auto_commit:
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
             # Keep memory flat: nothing of this batch is needed any more.
             self.env.invalidate_all()
             remaining = self.search_count(domain + [("id", ">", last_id)])
@@ -1020,7 +1021,9 @@ class ServiceContract(models.Model):
                 contract._flag_billing_error(error)
             else:
                 if contract.billing_error:
-                    contract.write({"billing_error": False, "billing_error_date": False})
+                    contract.write(
+                        {"billing_error": False, "billing_error_date": False}
+                    )
         return moves, failed
 
     def _flag_billing_error(self, error):
@@ -1152,7 +1155,9 @@ class ServiceContract(models.Model):
         last_id = 0
         done = 0
         while True:
-            batch = self.search(domain + [("id", ">", last_id)], limit=batch_size, order="id")
+            batch = self.search(
+                domain + [("id", ">", last_id)], limit=batch_size, order="id"
+            )
             if not batch:
                 break
             last_id = batch[-1].id
@@ -1169,7 +1174,7 @@ class ServiceContract(models.Model):
                 except Exception as error:  # noqa: BLE001 - flag it, go on
                     contract._flag_billing_error(error)
             if auto_commit:
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
             self.env["ir.cron"]._notify_progress(done=len(batch), remaining=0)
             if len(batch) < batch_size:
                 break

@@ -18,7 +18,6 @@ class ServiceContractBillingLine(models.Model):
     sequence = fields.Integer(default=10)
     contract_id = fields.Many2one(
         "service.contract",
-        string="Contract",
         required=True,
         ondelete="cascade",
         index=True,
@@ -28,7 +27,6 @@ class ServiceContractBillingLine(models.Model):
     billing_period = fields.Selection(related="contract_id.billing_period")
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         required=True,
         check_company=True,
         domain="[('sale_ok', '=', True)]",
@@ -43,13 +41,11 @@ class ServiceContractBillingLine(models.Model):
     )
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
     per_covered_unit = fields.Boolean(
-        string="Per Covered Unit",
         help="Bill this element once per unit the contract covers at the start "
         "of each period (the quantity is then that number of units).",
     )
     price_basis = fields.Selection(
         PRICE_BASES,
-        string="Price Basis",
         required=True,
         default="period",
         help="Per Period: the unit price of one billing period. Annual Royalty: "
@@ -126,8 +122,10 @@ class ServiceContractBillingLine(models.Model):
                 )
             if not 0 <= line.discount <= 100:
                 raise ValidationError(
-                    _("A discount is between 0 and 100%% (%(contract)s).",
-                      contract=line.contract_id.name)
+                    _(
+                        "A discount is between 0 and 100%% (%(contract)s).",
+                        contract=line.contract_id.name,
+                    )
                 )
 
     @api.constrains("contract_id")

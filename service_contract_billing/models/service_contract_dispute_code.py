@@ -11,7 +11,7 @@ class ServiceContractDisputeCode(models.Model):
     code = fields.Char(required=True)
     name = fields.Char(string="Description", required=True, translate=True)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one("res.company", string="Company", index=True)
+    company_id = fields.Many2one("res.company", index=True)
 
     @api.depends("code", "name")
     def _compute_display_name(self):

@@ -11,7 +11,6 @@ class ServiceContractDisputeLine(models.Model):
     sequence = fields.Integer(default=10)
     contract_id = fields.Many2one(
         "service.contract",
-        string="Contract",
         required=True,
         ondelete="cascade",
         index=True,
@@ -19,7 +18,6 @@ class ServiceContractDisputeLine(models.Model):
     company_id = fields.Many2one(related="contract_id.company_id", store=True)
     dispute_code_id = fields.Many2one(
         "service.contract.dispute.code",
-        string="Dispute Code",
         required=True,
         check_company=True,
     )

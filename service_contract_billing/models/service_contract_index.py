@@ -16,17 +16,14 @@ class ServiceContractIndex(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         index=True,
         help="Leave empty to share the index between companies.",
     )
     value_ids = fields.One2many(
         "service.contract.index.value", "index_id", string="Values", copy=False
     )
-    last_value = fields.Float(
-        string="Last Value", compute="_compute_last_value", digits=(16, 6)
-    )
-    last_value_date = fields.Date(string="Last Value Date", compute="_compute_last_value")
+    last_value = fields.Float(compute="_compute_last_value", digits=(16, 6))
+    last_value_date = fields.Date(compute="_compute_last_value")
     note = fields.Html(string="Notes")
 
     _sql_constraints = [

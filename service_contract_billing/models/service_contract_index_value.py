@@ -10,7 +10,6 @@ class ServiceContractIndexValue(models.Model):
 
     index_id = fields.Many2one(
         "service.contract.index",
-        string="Index",
         required=True,
         ondelete="cascade",
         index=True,
@@ -42,7 +41,10 @@ class ServiceContractIndexValue(models.Model):
     @api.constrains("index_id", "date")
     def _check_unique_date(self):
         groups = self._read_group(
-            [("index_id", "in", self.index_id.ids), ("date", "in", self.mapped("date"))],
+            [
+                ("index_id", "in", self.index_id.ids),
+                ("date", "in", self.mapped("date")),
+            ],
             ["index_id", "date:day"],
             ["__count"],
             having=[("__count", ">", 1)],

@@ -14,7 +14,6 @@ class ServiceContractRenewal(models.Model):
 
     contract_id = fields.Many2one(
         "service.contract",
-        string="Contract",
         required=True,
         ondelete="cascade",
         index=True,

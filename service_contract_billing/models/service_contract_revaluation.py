@@ -14,7 +14,6 @@ class ServiceContractRevaluation(models.Model):
 
     contract_id = fields.Many2one(
         "service.contract",
-        string="Contract",
         required=True,
         ondelete="cascade",
         index=True,
@@ -28,7 +27,7 @@ class ServiceContractRevaluation(models.Model):
     date = fields.Date(required=True, readonly=True)
     method = fields.Selection(REVALUATION_METHODS, required=True, readonly=True)
     percent = fields.Float(readonly=True)
-    index_id = fields.Many2one("service.contract.index", string="Index", readonly=True)
+    index_id = fields.Many2one("service.contract.index", readonly=True)
     index_date_base = fields.Date(string="Base Date", readonly=True)
     index_value_base = fields.Float(
         string="Base Index Value", readonly=True, digits=(16, 6)

@@ -107,8 +107,15 @@ def invoice_date(piece, full, timing):
     return piece[0] if timing == "start" else piece[1]
 
 
-def open_periods(date_start, date_end, billing_period, invoiced, prorata=True,
-                 timing="start", until=None):
+def open_periods(
+    date_start,
+    date_end,
+    billing_period,
+    invoiced,
+    prorata=True,
+    timing="start",
+    until=None,
+):
     """Pieces still to invoice, in date order, as dicts.
 
     Each dict has ``start``, ``end`` (the piece), ``full_start``, ``full_end``
@@ -135,8 +142,9 @@ def open_periods(date_start, date_end, billing_period, invoiced, prorata=True,
     return result
 
 
-def next_open_period(date_start, date_end, billing_period, invoiced, prorata=True,
-                     timing="start"):
+def next_open_period(
+    date_start, date_end, billing_period, invoiced, prorata=True, timing="start"
+):
     """The first piece still to invoice (a dict as in ``open_periods``), or None."""
     until = None
     if date_end is None:

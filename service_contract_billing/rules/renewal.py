@@ -37,8 +37,10 @@ def new_end_date(date_end, duration, unit):
     if duration <= 0:
         raise ValueError("A renewal term must be positive.")
     term_start = date_end + datetime.timedelta(days=1)
-    return term_start + relativedelta(**{f"{unit}s": duration}) - datetime.timedelta(
-        days=1
+    return (
+        term_start
+        + relativedelta(**{f"{unit}s": duration})
+        - datetime.timedelta(days=1)
     )
 
 

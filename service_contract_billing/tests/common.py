@@ -9,9 +9,8 @@ class ServiceContractBillingCommon(AccountTestInvoicingCommon):
 
     @classmethod
     def get_default_groups(cls):
-        return (
-            super().get_default_groups()
-            | cls.env.ref("service_contract.group_service_contract_manager")
+        return super().get_default_groups() | cls.env.ref(
+            "service_contract.group_service_contract_manager"
         )
 
     @classmethod

@@ -76,7 +76,9 @@ class TestBilling(ServiceContractBillingCommon):
 
     @freeze_time("2026-07-02")
     def test_annual_basis_quarterly(self):
-        contract = self._contract(price=1200.0, basis="annual", billing_period="quarter")
+        contract = self._contract(
+            price=1200.0, basis="annual", billing_period="quarter"
+        )
         self.assertEqual(contract.amount_annual, 1200.0)
         self.env["service.contract"]._cron_create_invoices()
         self.assertEqual(
@@ -154,8 +156,9 @@ class TestBilling(ServiceContractBillingCommon):
 
     def test_no_advance_billing_before_start(self):
         contract = self._contract(date_start="2026-06-01")
-        with freeze_time("2026-05-20"), self.assertRaisesRegex(
-            UserError, "No advance billing"
+        with (
+            freeze_time("2026-05-20"),
+            self.assertRaisesRegex(UserError, "No advance billing"),
         ):
             contract.action_create_invoice()
         self.assertFalse(contract.invoice_ids)
@@ -272,7 +275,11 @@ class TestBilling(ServiceContractBillingCommon):
             points_total=5.0,
             lines=[
                 Command.create(
-                    {"product_id": self.points_pack.id, "price_unit": 500.0, "points": 10}
+                    {
+                        "product_id": self.points_pack.id,
+                        "price_unit": 500.0,
+                        "points": 10,
+                    }
                 )
             ],
         )
@@ -297,14 +304,22 @@ class TestBilling(ServiceContractBillingCommon):
                 line.price_unit = 2400.0
         self.assertRecordValues(
             contract.billing_line_ids,
-            [{"name": "Maintenance Fee", "amount_period": 600.0, "amount_annual": 2400.0}],
+            [
+                {
+                    "name": "Maintenance Fee",
+                    "amount_period": 600.0,
+                    "amount_annual": 2400.0,
+                }
+            ],
         )
 
     def test_preview_shows_next_run_without_invoicing(self):
         contract = self._contract()
         other = self._contract(date_start="2026-03-01")
         with freeze_time("2026-02-15"):
-            preview = self.env["service.contract.invoice.preview"].create({"mode": "run"})
+            preview = self.env["service.contract.invoice.preview"].create(
+                {"mode": "run"}
+            )
             preview.action_compute()
             self.assertEqual(str(preview.date), "2026-02-15")
             self.assertRecordValues(
@@ -329,7 +344,9 @@ class TestBilling(ServiceContractBillingCommon):
         self.assertFalse(other.invoice_ids)
 
     def test_schedule_report(self):
-        contract = self._contract(date_end="2026-06-30", template_id=False, renewable=False)
+        contract = self._contract(
+            date_end="2026-06-30", template_id=False, renewable=False
+        )
         with freeze_time("2026-01-15"):
             rows = contract._get_billing_schedule(contract.date_end)
             self.assertEqual(len(rows), 6)
@@ -339,10 +356,13 @@ class TestBilling(ServiceContractBillingCommon):
             )
             self.assertEqual(str(preview.date), "2027-01-15")
             action = preview.action_view_lines()
-            self.assertEqual(action["res_model"], "service.contract.invoice.preview.line")
+            self.assertEqual(
+                action["res_model"], "service.contract.invoice.preview.line"
+            )
             self.assertEqual(len(preview.line_ids), 6)
             html, _type = self.env["ir.actions.report"]._render_qweb_html(
-                "service_contract_billing.report_service_contract_schedule", contract.ids
+                "service_contract_billing.report_service_contract_schedule",
+                contract.ids,
             )
         self.assertIn(contract.name, html.decode())
         self.assertIn("2026-06-01".replace("-", "/")[:4], html.decode())

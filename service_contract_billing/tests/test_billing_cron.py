@@ -110,7 +110,9 @@ class TestBillingCron(ServiceContractBillingCommon):
                 raise SerializationFailure()
             return original(records)
 
-        with patch.object(ServiceContract, "_lock_for_update", serialization_failure_once):
+        with patch.object(
+            ServiceContract, "_lock_for_update", serialization_failure_once
+        ):
             self.assertEqual(Contract._cron_create_invoices(batch_size=5), 21)
         self.assertFalse(self.contracts[:5].invoice_ids)
         self.assertEqual(Contract._cron_create_invoices(batch_size=5), 15)
@@ -178,7 +180,9 @@ class TestBillingCron(ServiceContractBillingCommon):
                 "date_start": "2026-01-01",
                 "date_end": "2026-12-31",
                 "contract_type": "maintenance",
-                "billing_line_ids": [(0, 0, {"product_id": self.fee.id, "price_unit": 5})],
+                "billing_line_ids": [
+                    (0, 0, {"product_id": self.fee.id, "price_unit": 5})
+                ],
             }
         )
         orphan.action_ready()

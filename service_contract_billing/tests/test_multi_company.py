@@ -30,8 +30,9 @@ class TestMultiCompany(ServiceContractBillingCommon):
             revaluation_method="percent", revaluation_percent=2.0
         )
         cls.env.user.company_ids |= cls.company_b
-        cls.contract_b = cls._contract(company_id=cls.company_b.id, template_id=False,
-                                       date_end="2026-12-31")
+        cls.contract_b = cls._contract(
+            company_id=cls.company_b.id, template_id=False, date_end="2026-12-31"
+        )
 
     def test_cron_invoices_each_company_in_its_own_books(self):
         with freeze_time("2026-01-10"):
@@ -48,7 +49,9 @@ class TestMultiCompany(ServiceContractBillingCommon):
         with freeze_time("2026-01-10"):
             self.env["service.contract"]._cron_create_invoices()
             self.contract_a.action_revalue()
-        env_b = self.env(user=self.user_b, context={"allowed_company_ids": self.company_b.ids})
+        env_b = self.env(
+            user=self.user_b, context={"allowed_company_ids": self.company_b.ids}
+        )
         Contract = env_b["service.contract"]
         self.assertEqual(
             Contract.search([("id", "in", (self.contract_a | self.contract_b).ids)]),

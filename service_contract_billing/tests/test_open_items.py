@@ -20,7 +20,9 @@ class TestOpenItems(ServiceContractBillingCommon):
         with self.assertRaisesRegex(
             ValidationError, "This dispute code has already been entered."
         ):
-            contract.dispute_code_ids = [(0, 0, {"dispute_code_id": self.code_price.id})]
+            contract.dispute_code_ids = [
+                (0, 0, {"dispute_code_id": self.code_price.id})
+            ]
         with self.assertRaisesRegex(
             ValidationError, "This dispute code has already been entered."
         ):
@@ -43,7 +45,9 @@ class TestOpenItems(ServiceContractBillingCommon):
             [str(d) for d in contract.invoice_ids.mapped("invoice_date")],
             ["2026-02-01", "2026-01-01"],
         )
-        items = contract.open_item_ids.sorted(lambda line: (line.date_maturity, line.id))
+        items = contract.open_item_ids.sorted(
+            lambda line: (line.date_maturity, line.id)
+        )
         self.assertEqual(len(items), 4)  # 30 % now and 70 % later, per invoice
         self.assertTrue(all(i.account_type == "asset_receivable" for i in items))
         self.assertEqual(sorted(items.mapped("balance")), [30.0, 30.0, 70.0, 70.0])
@@ -59,11 +63,10 @@ class TestOpenItems(ServiceContractBillingCommon):
         action = jan_items[0].action_open_service_payments()
         self.assertTrue(action["domain"][0][2])
 
-        feb_item = contract.open_item_ids.filtered(
-            lambda line: line.move_id != jan
-        )[0]
+        feb_item = contract.open_item_ids.filtered(lambda line: line.move_id != jan)[0]
         self.assertEqual(
-            feb_item.service_allowed_dispute_code_ids, self.code_price | self.code_service
+            feb_item.service_allowed_dispute_code_ids,
+            self.code_price | self.code_service,
         )
         feb_item.service_dispute_code_id = self.code_price
         self.assertEqual(feb_item.service_dispute_code_id, self.code_price)
@@ -79,4 +82,6 @@ class TestOpenItems(ServiceContractBillingCommon):
         with Form(contract) as form:
             with form.open_item_ids.edit(0) as item:
                 item.service_dispute_code_id = self.code_price
-        self.assertEqual(contract.open_item_ids.service_dispute_code_id, self.code_price)
+        self.assertEqual(
+            contract.open_item_ids.service_dispute_code_id, self.code_price
+        )

@@ -34,7 +34,10 @@ class TestRenewal(ServiceContractBillingCommon):
         with freeze_time("2027-08-05"):
             self.env["service.contract"]._cron_create_invoices()
         self.assertEqual(
-            [(str(r.date_end_old), str(r.date_end_new)) for r in contract.renewal_ids.sorted("date_end_old")],
+            [
+                (str(r.date_end_old), str(r.date_end_new))
+                for r in contract.renewal_ids.sorted("date_end_old")
+            ],
             [("2026-12-31", "2027-06-30"), ("2027-06-30", "2027-12-31")],
         )
         self.assertEqual(len(contract.invoice_ids), 20)

@@ -27,7 +27,8 @@ class TestRevaluation(ServiceContractBillingCommon):
     def test_index_without_index_is_refused(self):
         contract = self._contract()
         with self.assertRaisesRegex(
-            ValidationError, "No index has been specified for the contract re-evaluation."
+            ValidationError,
+            "No index has been specified for the contract re-evaluation.",
         ):
             contract.revaluation_method = "index"
         with Form(contract) as form:
@@ -35,7 +36,8 @@ class TestRevaluation(ServiceContractBillingCommon):
             form.index_id = self.index
         self.assertEqual(contract.index_id, self.index)
         with self.assertRaisesRegex(
-            ValidationError, "No index has been specified for the contract re-evaluation."
+            ValidationError,
+            "No index has been specified for the contract re-evaluation.",
         ):
             contract.index_id = False
 
@@ -99,8 +101,9 @@ class TestRevaluation(ServiceContractBillingCommon):
         contract = self._contract(
             date_start="2025-01-01", revaluation_method="index", index_id=self.index.id
         )
-        with freeze_time("2026-07-01"), self.assertRaisesRegex(
-            UserError, "has no value on or before 2025-01-01"
+        with (
+            freeze_time("2026-07-01"),
+            self.assertRaisesRegex(UserError, "has no value on or before 2025-01-01"),
         ):
             contract.action_revalue()
 

@@ -32,9 +32,7 @@ class ServiceContractInvoicePreview(models.TransientModel):
     )
     contract_count = fields.Integer(compute="_compute_totals")
     invoice_count = fields.Integer(compute="_compute_totals")
-    amount_untaxed = fields.Monetary(
-        string="Untaxed Amount", compute="_compute_totals"
-    )
+    amount_untaxed = fields.Monetary(string="Untaxed Amount", compute="_compute_totals")
     currency_id = fields.Many2one(
         "res.currency", default=lambda self: self.env.company.currency_id
     )
@@ -87,9 +85,9 @@ class ServiceContractInvoicePreview(models.TransientModel):
             self.action_compute()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Contract Schedule") if self.mode == "schedule" else _(
-                "Next Invoicing Run"
-            ),
+            "name": _("Contract Schedule")
+            if self.mode == "schedule"
+            else _("Next Invoicing Run"),
             "res_model": "service.contract.invoice.preview.line",
             "view_mode": "list,pivot,graph",
             "domain": [("preview_id", "=", self.id)],

@@ -9,9 +9,9 @@ class ServiceContractInvoicePreviewLine(models.TransientModel):
     preview_id = fields.Many2one(
         "service.contract.invoice.preview", required=True, ondelete="cascade"
     )
-    contract_id = fields.Many2one("service.contract", string="Contract", readonly=True)
+    contract_id = fields.Many2one("service.contract", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     period_start = fields.Date(readonly=True)
     period_end = fields.Date(readonly=True)
