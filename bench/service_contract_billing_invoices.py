@@ -15,8 +15,11 @@ the OCA ``contract`` addon there when it can be imported (``pip install
   as the scheduled action does;
 - the peer: ``contract.contract.cron_recurring_create_invoice()``.
 
-It prints invoices per second, time and queries per contract and the peak
-memory the run added, then the ratio of throughputs.  Every scratch database
+It prints invoices per second, time (wall clock and the Odoo process's CPU,
+which a busy machine disturbs less) and queries per contract and the peak
+memory the run added, then the ratios of throughputs.  With --concurrency N
+it first runs two invoicing processes at once on N contracts and checks that
+no period was invoiced twice.  Every scratch database
 is dropped at the end (unless --keep).  When the peer cannot be installed or
 fails, it says so and prints our figures only.
 """
@@ -189,12 +192,14 @@ def worker_run(db, engine):
     _reset_peak()
     queries_before = cr.sql_log_count
     started = time.perf_counter()
+    cpu_started = time.process_time()
     if engine == "ours":
         env["service.contract"]._cron_create_invoices()
     else:
         env["contract.contract"].cron_recurring_create_invoice()
     cr.commit()
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     queries = cr.sql_log_count - queries_before
     peak = _rss_kb("VmHWM")
     env.invalidate_all()
@@ -205,14 +210,59 @@ def worker_run(db, engine):
         "due": due,
         "invoices": created,
         "seconds": elapsed,
+        "cpu_seconds": cpu,
         "queries": queries,
         "peak_mb": max(peak - rss_before, 0) / 1024.0,
     }
 
 
+def worker_check(db):
+    """Invoices per contract and period, and how many periods were repeated."""
+    env = _env(db)
+    cr = env.cr
+    cr.execute(
+        "SELECT count(*), count(DISTINCT (service_contract_id, service_period_start))"
+        " FROM account_move WHERE service_contract_id IS NOT NULL"
+        " AND state != 'cancel'"
+    )
+    invoices, periods = cr.fetchone()
+    cr.close()
+    return {"invoices": invoices, "periods": periods}
+
+
+def check_concurrency(base, size):
+    """Two invoicing runs at once on the same contracts: no period twice."""
+    db = f"{base}_concurrent"
+    copy_db(base, db)
+    try:
+        call_worker("--worker", "setup", "--db", db, "--size", str(size))
+        argv = [sys.executable, __file__, "--worker", "ours", "--db", db]
+        runs = [subprocess.Popen(argv, stdout=subprocess.PIPE, text=True) for _ in "ab"]
+        results = []
+        for run in runs:
+            out, _err = run.communicate()
+            line = [x for x in out.splitlines() if x.startswith("RESULT ")]
+            results.append(json.loads(line[0][7:]) if line else None)
+        check = call_worker("--worker", "check", "--db", db)
+        made = [r["invoices"] if r else "failed" for r in results]
+        verdict = (
+            "no period twice" if check["invoices"] == check["periods"] else "DUPLICATES"
+        )
+        print(
+            f"two runs at once on {size} contracts: runs created {made} "
+            f"invoices; {check['invoices']} live invoices for "
+            f"{check['periods']} distinct contract periods ({verdict})",
+            flush=True,
+        )
+    finally:
+        psql("dropdb", "--if-exists", db, check=False)
+
+
 def run_worker(args):
     if args.worker == "setup":
         result = worker_setup(args.db, args.size, args.with_peer)
+    elif args.worker == "check":
+        result = worker_check(args.db)
     else:
         result = worker_run(args.db, args.worker)
     print("RESULT " + json.dumps(result), flush=True)
@@ -263,7 +313,8 @@ def fmt(result, size):
     rate = result["invoices"] / result["seconds"] if result["seconds"] else 0.0
     return (
         f"{result['invoices']:>6} invoices in {result['seconds']:7.1f} s "
-        f"= {rate:7.1f} invoices/s, {1000 * result['seconds'] / size:6.2f} ms and "
+        f"= {rate:7.1f} invoices/s, {1000 * result['seconds'] / size:6.2f} ms "
+        f"(Odoo process CPU {1000 * result['cpu_seconds'] / size:5.2f} ms) and "
         f"{result['queries'] / size:5.1f} queries per contract, "
         f"peak +{result['peak_mb']:.0f} MB"
     )
@@ -274,7 +325,13 @@ def main():
     parser.add_argument("-d", "--db", required=True)
     parser.add_argument("--sizes", default="1000,5000,10000")
     parser.add_argument("--keep", action="store_true")
-    parser.add_argument("--worker", choices=["setup", "ours", "peer"])
+    parser.add_argument("--worker", choices=["setup", "ours", "peer", "check"])
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=0,
+        help="also run two invoicing runs at once on this many contracts",
+    )
     parser.add_argument("--size", type=int, default=0)
     parser.add_argument("--with-peer", action="store_true")
     parser.add_argument("--no-peer", action="store_true")
@@ -302,6 +359,8 @@ def main():
         print(f"peer: {peer_problem}; our figures only.", flush=True)
     rows = []
     try:
+        if args.concurrency:
+            check_concurrency(base, args.concurrency)
         for size in sizes:
             db = f"{base}_{size}"
             copy_db(base, db)
@@ -322,7 +381,14 @@ def main():
                     ratio = (ours["invoices"] / ours["seconds"]) / (
                         peer["invoices"] / peer["seconds"]
                     )
-                    print(f"ratio: ours / peer throughput = {ratio:.1f}x", flush=True)
+                    cpu_ratio = (ours["invoices"] / ours["cpu_seconds"]) / (
+                        peer["invoices"] / peer["cpu_seconds"]
+                    )
+                    print(
+                        f"ratio: ours / peer throughput = {ratio:.1f}x wall clock, "
+                        f"{cpu_ratio:.1f}x Odoo process CPU",
+                        flush=True,
+                    )
                 rows.append((size, ours, peer))
             finally:
                 if not args.keep:
