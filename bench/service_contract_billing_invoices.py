@@ -193,8 +193,9 @@ def worker_run(db, engine):
     queries_before = cr.sql_log_count
     started = time.perf_counter()
     cpu_started = time.process_time()
+    made = None
     if engine == "ours":
-        env["service.contract"]._cron_create_invoices()
+        made = env["service.contract"]._cron_create_invoices()
     else:
         env["contract.contract"].cron_recurring_create_invoice()
     cr.commit()
@@ -204,6 +205,8 @@ def worker_run(db, engine):
     peak = _rss_kb("VmHWM")
     env.invalidate_all()
     created = Move.search_count([]) - before_moves
+    if made is not None:
+        created = made  # what this run made, even with another run at once
     cr.close()
     return {
         "engine": engine,

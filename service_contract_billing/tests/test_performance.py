@@ -28,9 +28,11 @@ class TestPerformance(ServiceContractBillingCommon):
                 )
             self.env.flush_all()
             self.env.invalidate_all()
+            # As the scheduled action runs it: as its user, OdooBot.
+            cron_env = self.env(user=self.env.ref("base.user_root"))
             with freeze_time("2026-01-05"):
                 before = cr.sql_log_count
-                created = self.env["service.contract"]._cron_create_invoices(
+                created = cron_env["service.contract"]._cron_create_invoices(
                     batch_size=100
                 )
                 self.env.flush_all()
