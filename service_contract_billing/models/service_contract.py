@@ -944,8 +944,9 @@ class ServiceContract(models.Model):
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         domain = self._get_invoicing_domain(until)
         last_id = 0
-        created = 0
+        created = done = 0
         failed = self.browse()
+        total = self.search_count(domain)
         while True:
             batch = self.search(
                 domain + [("id", ">", last_id)], limit=batch_size, order="id"
@@ -964,8 +965,10 @@ class ServiceContract(models.Model):
                 self.env.cr.commit()  # pylint: disable=invalid-commit
             # Keep memory flat: nothing of this batch is needed any more.
             self.env.invalidate_all()
-            remaining = self.search_count(domain + [("id", ">", last_id)])
-            self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+            done += len(batch)
+            self.env["ir.cron"]._notify_progress(
+                done=done, remaining=max(total - done, 0)
+            )
             if len(batch) < batch_size:
                 break
         if failed:
