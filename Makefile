@@ -8,7 +8,7 @@ ADDONS := $(patsubst %/__manifest__.py,%,$(wildcard */__manifest__.py))
 comma := ,
 MODULES ?= $(subst $() $(),$(comma),$(ADDONS))
 
-.PHONY: help test test-odoo run lint bench chromium clean
+.PHONY: help test test-odoo run lint bench browser clean
 
 help:
 	@echo "make test       plain-Python tests (no Odoo needed)"
@@ -29,11 +29,15 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 test: $(VENV)/.installed
 	$(VPY) -m pytest
 
-chromium:
+# Browser tests (tours) need Chromium and, in Odoo's Python, websocket-client;
+# without them Odoo would skip the tours.
+browser:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	@$(ODOO_PYTHON) -c "import websocket" 2>/dev/null || \
+		$(ODOO_PYTHON) -m pip install -q "websocket-client>=1.0,<2"
 
-test-odoo: chromium
+test-odoo: browser
 	$(ODOO_PYTHON) tools/odoo_test.py --modules $(MODULES)
 
 run:

@@ -18,6 +18,7 @@
         "data/ir_cron_data.xml",
         "report/service_contract_report.xml",
         "report/service_contract_templates.xml",
+        "wizards/service_contract_warranty_wizard_views.xml",
         "views/service_contract_views.xml",
         "views/service_contract_template_views.xml",
         "views/service_contract_skill_group_views.xml",
@@ -35,5 +36,6 @@
             "service_contract/static/src/tours/*.js",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -9,8 +9,8 @@ PostgreSQL server the current user may create databases on.  The addons path
 is Odoo's own ``addons`` folder (found next to the ``odoo`` package, or given
 in ``ODOO_ADDONS_PATH``) followed by this repository.
 
-The run fails on any failed or erroring test, on any ERROR or CRITICAL log
-line, and when no test ran at all.  It ends with the line
+The run fails on any failed, erroring or skipped test, on any ERROR or
+CRITICAL log line, and when no test ran at all.  It ends with the line
 ``odoo: N passed, N failed``.
 """
 
@@ -29,6 +29,8 @@ RESULT_RE = re.compile(
     r"odoo\.tests\.result: (\d+) failed, (\d+) error\(s\) of (\d+) tests"
 )
 LOG_LEVEL_RE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ")
+# Odoo skips browser tests (tours) silently when it cannot drive Chromium.
+SKIPPED_RE = re.compile(r" odoo\.addons\.\S+: skipped ")
 
 
 def repo_addons():
@@ -111,6 +113,7 @@ def main():
     print("$", " ".join(cmd), flush=True)
     started = time.monotonic()
     errors = []
+    skipped = []
     results = []
     with open(logfile, "w") as log:
         proc = subprocess.Popen(
@@ -123,6 +126,9 @@ def main():
                 results.append(tuple(int(g) for g in match.groups()))
             if LOG_LEVEL_RE.match(line):
                 errors.append(line.rstrip())
+            if SKIPPED_RE.search(line):
+                skipped.append(line.rstrip())
+                sys.stdout.write(line)
             if errors and errors[-1] == line.rstrip() or "odoo.tests.result" in line:
                 sys.stdout.write(line)
         returncode = proc.wait()
@@ -143,6 +149,8 @@ def main():
         problems.append(f"{failed} test(s) failed or erred")
     if errors:
         problems.append(f"{len(errors)} ERROR/CRITICAL log line(s)")
+    if skipped:
+        problems.append(f"{len(skipped)} test(s) skipped")
     passed = max(total - failed, 0)
     print(f"odoo: {passed} passed, {max(failed, 1 if problems else 0)} failed")
     if problems:

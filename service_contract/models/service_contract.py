@@ -1,4 +1,7 @@
+import logging
 import threading
+
+import psycopg2
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -7,6 +10,8 @@ from odoo.tools import SQL
 from ..rules import dates as date_rules
 from ..rules import status as status_rules
 from .service_contract_template import CONTRACT_TYPES
+
+_logger = logging.getLogger(__name__)
 
 STATES = [
     ("draft", "Draft"),
@@ -128,7 +133,7 @@ class ServiceContract(models.Model):
         precompute=True,
     )
     whole_installed_base = fields.Boolean(
-        compute="_compute_from_template",
+        compute="_compute_whole_installed_base",
         store=True,
         readonly=False,
         precompute=True,
@@ -194,14 +199,25 @@ class ServiceContract(models.Model):
                 contract.contract_type = contract.contract_type or "maintenance"
                 contract.renewable = contract.renewable
                 contract.terms = contract.terms
-                contract.whole_installed_base = contract.whole_installed_base
                 contract.points_total = contract.points_total
                 continue
             contract.contract_type = template.contract_type
             contract.renewable = template.renewable
             contract.terms = template.terms
-            contract.whole_installed_base = template.whole_installed_base
             contract.points_total = template.points_total
+
+    @api.depends("template_id", "contract_type")
+    def _compute_whole_installed_base(self):
+        """A points contract covers the whole installed base (rule 8)."""
+        for contract in self:
+            if contract.contract_type == "points":
+                contract.whole_installed_base = True
+            elif contract.template_id:
+                contract.whole_installed_base = (
+                    contract.template_id.whole_installed_base
+                )
+            else:
+                contract.whole_installed_base = contract.whole_installed_base
 
     @api.depends("template_id", "date_start")
     def _compute_date_end(self):
@@ -338,6 +354,7 @@ class ServiceContract(models.Model):
                 ).next_by_code("service.contract") or _("New")
         contracts = super().create(vals_list)
         contracts._update_state_from_dates()
+        self._invalidate_lot_contracts()
         return contracts
 
     def write(self, vals):
@@ -356,6 +373,8 @@ class ServiceContract(models.Model):
                         )
                     ) from error
         result = super().write(vals)
+        if self._get_lot_contracts_fields() & set(vals):
+            self._invalidate_lot_contracts()
         if {"state", "date_start", "date_end", "template_id"} & set(vals) or (
             self._get_state_trigger_fields() & set(vals)
         ):
@@ -365,6 +384,22 @@ class ServiceContract(models.Model):
     def _get_state_trigger_fields(self):
         """Fields whose change may move the expiry date (hook)."""
         return set()
+
+    def _get_lot_contracts_fields(self):
+        """Fields deciding which units a contract covers (hook)."""
+        return {"lot_ids", "whole_installed_base", "partner_id", "active"}
+
+    def _invalidate_lot_contracts(self):
+        """The units' contracts are computed from the contracts' side: forget
+        what the cache knows of them when contracts change."""
+        self.env["stock.lot"].invalidate_model(
+            ["service_contract_ids", "service_contract_count"]
+        )
+
+    def unlink(self):
+        result = super().unlink()
+        self._invalidate_lot_contracts()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft_or_cancelled(self):
@@ -409,7 +444,7 @@ class ServiceContract(models.Model):
     def action_view_lots(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "stock.action_production_lot_form"
+            "service_contract.action_installed_base"
         )
         action["domain"] = [("id", "in", self._get_covered_lots().ids)]
         action["context"] = {"create": False}
@@ -491,25 +526,26 @@ class ServiceContract(models.Model):
 
         Set-based: each batch costs a bounded number of queries (one search,
         one lock, one update per target status, one batch of chatter notes),
-        whatever its size.  Each batch is committed (outside tests), so an
-        interrupted run keeps what it did and a re-run only finds what is
-        left; running twice at once is harmless, since locked rows are
-        skipped and the update is idempotent.
+        whatever its size, and batches walk the ids upwards so that no batch
+        rescans what the previous ones did.  Each batch is committed (outside
+        tests), so an interrupted run keeps what it did and a re-run only
+        finds what is left; running twice at once is harmless, since rows
+        another run holds are skipped (and left for the next run) and the
+        update is idempotent.
         """
         today = fields.Date.context_today(self)
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         domain = self._get_state_update_domain(today)
         done = 0
-        skipped = self.browse()
+        last_id = 0
         while True:
             batch = self.search(
-                domain + [("id", "not in", skipped.ids)], limit=batch_size, order="id"
+                domain + [("id", ">", last_id)], limit=batch_size, order="id"
             )
             if not batch:
                 break
-            locked = batch._lock_for_update()
-            skipped |= batch - locked
-            done += locked._apply_state_update(today)
+            last_id = batch.ids[-1]
+            done += batch._lock_for_update()._apply_state_update(today)
             if auto_commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
             if len(batch) < batch_size:
@@ -518,7 +554,14 @@ class ServiceContract(models.Model):
         return done
 
     def _apply_state_update(self, today):
-        """Set-based status update of this batch; returns how many moved."""
+        """Set-based status update of this batch; returns how many moved.
+
+        Each target status is written for the whole batch at once.  Should
+        that fail (a constraint of another addon refusing one contract, ...),
+        the contracts are moved one by one, each in its own savepoint, so
+        that one bad contract does not hold back the others; it is logged and
+        left for the next run.
+        """
         moved = 0
         expired = self.filtered_domain(
             [("state", "=", "ready"), ("date_expiry", "<=", today)]
@@ -527,18 +570,63 @@ class ServiceContract(models.Model):
         ready = ready.filtered(
             lambda c: not status_rules.is_expired(c.date_expiry, today)
         )
-        quiet = {"tracking_disable": True, "mail_notrack": True}
-        for records, new_state, body in (
-            (expired, "expired", _("Contract expired (scheduled status update).")),
-            (
-                ready,
-                "ready",
-                _("Contract ready again: its dates moved into the future."),
-            ),
-        ):
+        for records, new_state in ((expired, "expired"), (ready, "ready")):
             if not records:
                 continue
-            records.with_context(**quiet).write({"state": new_state})
-            records._message_log_batch(bodies={r.id: body for r in records})
-            moved += len(records)
+            try:
+                with self.env.cr.savepoint():
+                    records._write_state_update(new_state)
+                moved += len(records)
+                continue
+            except (UserError, psycopg2.Error):
+                _logger.info(
+                    "Status update to %s failed for a batch of %s contracts; "
+                    "retrying them one by one.",
+                    new_state,
+                    len(records),
+                )
+            for record in records.exists():
+                try:
+                    with self.env.cr.savepoint():
+                        record._write_state_update(new_state)
+                    moved += 1
+                except (UserError, psycopg2.Error) as error:
+                    _logger.warning(
+                        "Contract %s could not be set %s by the scheduled "
+                        "status update: %s",
+                        record.display_name,
+                        new_state,
+                        error,
+                    )
         return moved
+
+    def _write_state_update(self, new_state):
+        """Write the status the scheduled update gives these contracts, with
+        one chatter note each, in a bounded number of queries.
+
+        One ``UPDATE`` for the whole batch (the ORM would write it by chunks
+        of a hundred rows), then the cache and the fields depending on the
+        status are told, as a write would.  Addons reacting to scheduled
+        status changes extend this method.
+        """
+        for contract in self:
+            status_rules.check_transition(contract.state, new_state)
+        bodies = {
+            "expired": _("Contract expired (scheduled status update)."),
+            "ready": _("Contract ready again: its dates moved into the future."),
+        }
+        self.flush_recordset(["state"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE service_contract SET state = %s, write_uid = %s, "
+                "write_date = %s WHERE id IN %s",
+                new_state,
+                self.env.uid,
+                self.env.cr.now(),
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["state", "write_uid", "write_date"])
+        self.modified(["state"])
+        self._message_log_batch(bodies=dict.fromkeys(self.ids, bodies[new_state]))
+        self.env.flush_all()

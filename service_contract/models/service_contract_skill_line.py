@@ -42,7 +42,7 @@ class ServiceContractSkillLine(models.Model):
             line.response_time = line.skill_group_id.response_time
             line.resolution_time = line.skill_group_id.resolution_time
 
-    @api.constrains("contract_id", "template_id")
+    @api.constrains("contract_id", "template_id", "skill_group_id")
     def _check_owner(self):
         for line in self:
             if bool(line.contract_id) == bool(line.template_id):

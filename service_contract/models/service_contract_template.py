@@ -62,8 +62,9 @@ class ServiceContractTemplate(models.Model):
     @api.depends("contract_type")
     def _compute_whole_installed_base(self):
         for template in self:
-            if template.contract_type == "points":
-                template.whole_installed_base = True
+            template.whole_installed_base = (
+                template.contract_type == "points" or template.whole_installed_base
+            )
 
     def _compute_contract_count(self):
         counts = dict(

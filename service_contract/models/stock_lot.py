@@ -78,6 +78,7 @@ class StockLot(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+    @api.depends("service_commercial_partner_id", "service_state")
     def _compute_service_contract_ids(self):
         contracts_by_lot = self._get_service_contracts()
         for lot in self:
@@ -112,7 +113,7 @@ class StockLot(models.Model):
             for contract in whole:
                 by_partner.setdefault(contract.commercial_partner_id.id, Contract)
                 by_partner[contract.commercial_partner_id.id] |= contract
-            for lot in self:
+            for lot in self.filtered(lambda lot: lot.service_state == "in_service"):
                 result[lot.id] |= by_partner.get(
                     lot.service_commercial_partner_id.id, Contract
                 )

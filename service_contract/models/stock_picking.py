@@ -20,9 +20,7 @@ class StockPicking(models.Model):
             partner = picking.partner_id
             if not partner:
                 continue
-            day = fields.Date.to_date(picking.date_done) or fields.Date.context_today(
-                self
-            )
+            day = fields.Date.context_today(picking, picking.date_done)
             for line in picking.move_line_ids:
                 if not line.lot_id or not line.quantity:
                     continue

@@ -1,4 +1,7 @@
-from odoo.tests import TransactionCase
+from contextlib import contextmanager
+
+from odoo import Command
+from odoo.tests import Form, TransactionCase, new_test_user
 
 
 class ServiceContractCommon(TransactionCase):
@@ -11,6 +14,13 @@ class ServiceContractCommon(TransactionCase):
         cls.company = cls.env.company
         cls.partner = cls.env["res.partner"].create(
             {"name": "Contoso Plant", "is_company": True}
+        )
+        cls.partner_site = cls.env["res.partner"].create(
+            {
+                "name": "Contoso Plant, Workshop B",
+                "type": "delivery",
+                "parent_id": cls.partner.id,
+            }
         )
         cls.other_partner = cls.env["res.partner"].create(
             {"name": "Fabrikam", "is_company": True}
@@ -38,7 +48,7 @@ class ServiceContractCommon(TransactionCase):
                 "duration": 1,
                 "duration_unit": "year",
                 "skill_line_ids": [
-                    (0, 0, {"skill_group_id": cls.skill_onsite.id}),
+                    Command.create({"skill_group_id": cls.skill_onsite.id}),
                 ],
             }
         )
@@ -67,6 +77,14 @@ class ServiceContractCommon(TransactionCase):
             }
         )
 
+    @contextmanager
+    def assertRaisesRegex(self, expected_exception, expected_regex, msg=None):
+        """Like unittest's, through Odoo's ``assertRaises``: the failed
+        operation is rolled back to a savepoint, so the test can go on."""
+        with self.assertRaises(expected_exception, msg=msg) as context:
+            yield context
+        self.assertRegex(str(context.exception), expected_regex)
+
     @classmethod
     def _create_contract(cls, **values):
         vals = {
@@ -76,3 +94,94 @@ class ServiceContractCommon(TransactionCase):
         }
         vals.update(values)
         return cls.env["service.contract"].create(vals)
+
+    @classmethod
+    def _create_user(cls, login, groups, company=None, **values):
+        company = company or cls.company
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=groups,
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+            **values,
+        )
+
+    # ------------------------------------------------------------------
+    # Stock helpers: real pickings with serial numbers
+    # ------------------------------------------------------------------
+    @classmethod
+    def _warehouse(cls, company=None):
+        return cls.env["stock.warehouse"].search(
+            [("company_id", "=", (company or cls.env.company).id)], limit=1
+        )
+
+    def _receive_serials(self, product, names):
+        """Put new serials of ``product`` in stock; return the lots."""
+        stock = self._warehouse().lot_stock_id
+        lots = self.env["stock.lot"].create(
+            [{"name": name, "product_id": product.id} for name in names]
+        )
+        for lot in lots:
+            self.env["stock.quant"]._update_available_quantity(
+                product, stock, 1.0, lot_id=lot
+            )
+        return lots
+
+    def _deliver(self, lots, partner):
+        """Ship ``lots`` to ``partner`` with a validated delivery order."""
+        warehouse = self._warehouse()
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": warehouse.out_type_id.id,
+                "partner_id": partner.id,
+                "location_id": warehouse.lot_stock_id.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": product.display_name,
+                            "product_id": product.id,
+                            "product_uom_qty": len(
+                                lots.filtered(
+                                    lambda lot, p=product: lot.product_id == p
+                                )
+                            ),
+                            "product_uom": product.uom_id.id,
+                            "location_id": warehouse.lot_stock_id.id,
+                            "location_dest_id": self.env.ref(
+                                "stock.stock_location_customers"
+                            ).id,
+                        }
+                    )
+                    for product in lots.product_id
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        self.assertEqual(
+            picking.move_line_ids.lot_id, lots, "the serials should be reserved"
+        )
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        return picking
+
+    def _return(self, picking):
+        """Return everything ``picking`` delivered, with the return wizard."""
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(
+                active_ids=picking.ids,
+                active_id=picking.id,
+                active_model="stock.picking",
+            )
+        ).save()
+        for line in wizard.product_return_moves:
+            line.quantity = line.move_id.quantity
+        action = wizard.action_create_returns()
+        return_picking = self.env["stock.picking"].browse(action["res_id"])
+        return_picking.move_ids.picked = True
+        return_picking.button_validate()
+        self.assertEqual(return_picking.state, "done")
+        return return_picking

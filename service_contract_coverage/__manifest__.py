@@ -1,0 +1,30 @@
+{
+    "name": "Service Contracts: Coverage",
+    "summary": "Which equipment a service contract covers, on what terms, and "
+    "the entitlement check used by repair orders",
+    "version": "18.0.1.0.0",
+    "category": "Services/Service Contracts",
+    "website": "https://github.com/service-contracts/service-contracts",
+    "author": "Service Contracts Authors",
+    "maintainers": ["service-contracts"],
+    "license": "LGPL-3",
+    "depends": ["service_contract"],
+    "data": [
+        "security/service_contract_coverage_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "views/service_contract_coverage_views.xml",
+        "views/service_contract_coverage_log_views.xml",
+        "views/service_contract_coverage_gap_views.xml",
+        "views/service_product_component_views.xml",
+        "views/stock_lot_views.xml",
+        "views/repair_order_views.xml",
+        "views/res_company_views.xml",
+        "views/service_contract_coverage_menus.xml",
+    ],
+    "demo": [
+        "demo/service_contract_coverage_demo.xml",
+    ],
+    "post_init_hook": "_post_init_hook",
+    "installable": True,
+}

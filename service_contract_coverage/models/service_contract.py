@@ -1,0 +1,311 @@
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.osv import expression
+
+from ..rules import financial
+from .service_contract_coverage import SERVICE_LEVELS
+
+
+class ServiceContract(models.Model):
+    """Coverage lines are the source of truth of what a contract covers.
+
+    The base's ``lot_ids`` ("Equipment") is kept equal to the serials of the
+    contract's serial coverage lines: writing a coverage line updates it, and
+    writing ``lot_ids`` directly (the base, imports, other addons) adds or
+    removes the matching serial lines, so both always agree.
+    """
+
+    _inherit = "service.contract"
+
+    coverage_ids = fields.One2many(
+        "service.contract.coverage",
+        "contract_id",
+        copy=True,
+    )
+    coverage_count = fields.Integer(
+        string="Coverage Lines", compute="_compute_coverage_count"
+    )
+    coverage_service_level = fields.Selection(
+        SERVICE_LEVELS,
+        string="Service Level",
+        compute="_compute_coverage_defaults",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    coverage_labor_rate = fields.Float(
+        string="Labour Covered (%)",
+        compute="_compute_coverage_defaults",
+        store=True,
+        readonly=False,
+        precompute=True,
+        digits=(5, 2),
+    )
+    coverage_parts_rate = fields.Float(
+        string="Parts Covered (%)",
+        compute="_compute_coverage_defaults",
+        store=True,
+        readonly=False,
+        precompute=True,
+        digits=(5, 2),
+    )
+    coverage_expense_rate = fields.Float(
+        string="Expenses Covered (%)",
+        compute="_compute_coverage_defaults",
+        store=True,
+        readonly=False,
+        precompute=True,
+        digits=(5, 2),
+    )
+    coverage_log_ids = fields.One2many(
+        "service.contract.coverage.log",
+        "contract_id",
+    )
+    coverage_gap_ids = fields.One2many(
+        "service.contract.coverage.gap", "contract_id", string="Coverage Gaps"
+    )
+    coverage_gap_count = fields.Integer(
+        string="Open Gaps", compute="_compute_coverage_gap_count"
+    )
+    points_move_ids = fields.One2many(
+        "service.contract.points.move", "contract_id", string="Points Ledger"
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("template_id")
+    def _compute_coverage_defaults(self):
+        for contract in self:
+            template = contract.template_id
+            if not template:
+                contract.coverage_service_level = (
+                    contract.coverage_service_level or "standard"
+                )
+                for name in ("labor", "parts", "expense"):
+                    field = f"coverage_{name}_rate"
+                    contract[field] = contract[field] if contract.id else 100.0
+                continue
+            contract.coverage_service_level = template.coverage_service_level
+            contract.coverage_labor_rate = template.coverage_labor_rate
+            contract.coverage_parts_rate = template.coverage_parts_rate
+            contract.coverage_expense_rate = template.coverage_expense_rate
+
+    @api.depends("coverage_ids")
+    def _compute_coverage_count(self):
+        for contract in self:
+            contract.coverage_count = len(contract.coverage_ids)
+
+    def _compute_coverage_gap_count(self):
+        counts = dict(
+            self.env["service.contract.coverage.gap"]._read_group(
+                [("contract_id", "in", self.ids), ("state", "=", "open")],
+                ["contract_id"],
+                ["__count"],
+            )
+        )
+        for contract in self:
+            contract.coverage_gap_count = counts.get(contract, 0)
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("whole_installed_base", "contract_type")
+    def _check_whole_installed_base_lines(self):
+        for contract in self:
+            if contract._covers_whole_installed_base() and contract.coverage_ids:
+                raise ValidationError(
+                    _(
+                        "Contract %(contract)s covers the whole installed base of "
+                        "its customer: remove its coverage lines first.",
+                        contract=contract.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD: keep lot_ids and the serial coverage lines in step
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        contracts = super().create(vals_list)
+        if not self.env.context.get("service_coverage_sync"):
+            contracts.filtered("lot_ids")._sync_coverage_from_lot_ids()
+        return contracts
+
+    def write(self, vals):
+        dates_before = {}
+        if {"date_start", "date_end", "template_id"} & set(vals):
+            dates_before = {c.id: (c.date_start, c.date_end) for c in self}
+        result = super().write(vals)
+        if "lot_ids" in vals and not self.env.context.get("service_coverage_sync"):
+            self._sync_coverage_from_lot_ids()
+        if dates_before:
+            self._follow_contract_dates(dates_before)
+        return result
+
+    def _follow_contract_dates(self, dates_before):
+        """Lines that had the contract's dates keep following them (a renewal
+        extends them); lines with their own dates keep theirs."""
+        for contract in self:
+            old_start, old_end = dates_before[contract.id]
+            if old_start != contract.date_start:
+                contract.coverage_ids.filtered(
+                    lambda line, d=old_start: (
+                        line.date_start == d and line._follows_contract_dates()
+                    )
+                ).date_start = contract.date_start
+            if old_end != contract.date_end:
+                contract.coverage_ids.filtered(
+                    lambda line, d=old_end: (
+                        line.date_end == d and line._follows_contract_dates()
+                    )
+                ).date_end = contract.date_end
+
+    def _sync_coverage_from_lot_ids(self):
+        """Add / remove serial coverage lines to match ``lot_ids``."""
+        Coverage = self.env["service.contract.coverage"].with_context(
+            service_coverage_sync=True
+        )
+        to_create = []
+        to_remove = Coverage
+        for contract in self:
+            lot_lines = contract.coverage_ids.filtered(
+                lambda line: line.coverage_type == "lot"
+            )
+            to_remove |= lot_lines.filtered(
+                lambda line, c=contract: line.lot_id not in c.lot_ids
+            )
+            for lot in contract.lot_ids - lot_lines.lot_id:
+                to_create.append(
+                    {
+                        "contract_id": contract.id,
+                        "coverage_type": "lot",
+                        "lot_id": lot.id,
+                    }
+                )
+        if to_remove:
+            to_remove.unlink()
+        if to_create:
+            Coverage.create(to_create)
+
+    def _sync_lot_ids_from_coverage(self):
+        """Set ``lot_ids`` to the serials of the serial coverage lines."""
+        for contract in self.with_context(service_coverage_sync=True):
+            lots = contract.coverage_ids.filtered(
+                lambda line: line.coverage_type == "lot"
+            ).lot_id
+            if lots != contract.lot_ids:
+                contract.lot_ids = [Command.set(lots.ids)]
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_view_coverage_gaps(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "service_contract_coverage.action_service_contract_coverage_gap"
+        )
+        action["domain"] = [("contract_id", "=", self.id)]
+        action["context"] = {"search_default_open": 1}
+        return action
+
+    def action_detect_coverage_gaps(self):
+        self.env["service.contract.coverage.gap"]._detect_gaps(
+            partners=self.commercial_partner_id
+        )
+        return self.action_view_coverage_gaps() if len(self) == 1 else True
+
+    def action_view_coverage_log(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "service_contract_coverage.action_service_contract_coverage_log"
+        )
+        action["domain"] = [("contract_id", "=", self.id)]
+        return action
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _covers_whole_installed_base(self):
+        """Rule 3 and 8: such contracts cover every unit and take no lines."""
+        self.ensure_one()
+        return self.whole_installed_base or self.contract_type == "points"
+
+    def _points_used_up(self):
+        self.ensure_one()
+        return self.contract_type == "points" and financial.points_used_up(
+            self.points_total, self.points_used
+        )
+
+    def _get_default_include_unlisted_components(self):
+        """Default component policy of a new line: template, else setting."""
+        policy = self.template_id.coverage_components_policy
+        if policy:
+            return policy == "include"
+        company = self.company_id or self.env.company
+        return company.service_coverage_include_unlisted
+
+    def _get_coverage_lots_domain(self):
+        """Domain of the units this contract's product / category lines cover."""
+        domains = []
+        for line in self.coverage_ids:
+            partner = [("service_commercial_partner_id", "=", line.partner_id.id)]
+            if line.coverage_type == "product":
+                domains.append(partner + [("product_id", "=", line.product_id.id)])
+            elif line.coverage_type == "category":
+                domains.append(
+                    partner + [("product_id.categ_id", "child_of", line.categ_id.id)]
+                )
+        return domains
+
+    def _get_covered_lots(self):
+        """Serials, products and categories of the lines, whole installed
+        base, and the secondary equipment bundled with all of these."""
+        lots = super()._get_covered_lots()
+        domains = self._get_coverage_lots_domain()
+        if domains:
+            lots |= self.env["stock.lot"].search(
+                expression.AND(
+                    [expression.OR(domains), [("service_state", "=", "in_service")]]
+                )
+            )
+        children = lots.child_lot_ids
+        while children - lots:
+            lots |= children
+            children = children.child_lot_ids
+        return lots
+
+    @api.depends("template_id")
+    def _compute_skill_line_ids(self):
+        """Copy the template's points per intervention with its skills groups."""
+        result = super()._compute_skill_line_ids()
+        for contract in self.filtered("template_id"):
+            points = {
+                line.skill_group_id: line.points_per_intervention
+                for line in contract.template_id.skill_line_ids
+            }
+            for line in contract.skill_line_ids:
+                line.points_per_intervention = points.get(line.skill_group_id, 0.0)
+        return result
+
+    def _consume_points(self, repair, skill_group):
+        """Record the points ``repair`` consumes; returns the ledger entry."""
+        self.ensure_one()
+        skill_line = self.skill_line_ids.filtered(
+            lambda line: line.skill_group_id == skill_group
+        )[:1]
+        points = skill_line.points_per_intervention
+        if not points:
+            return self.env["service.contract.points.move"]
+        move = self.env["service.contract.points.move"].create(
+            {
+                "user_id": self.env.user.id,
+                "contract_id": self.id,
+                "repair_id": repair.id,
+                "lot_id": repair.lot_id.id,
+                "skill_group_id": skill_group.id,
+                "points": points,
+            }
+        )
+        self.points_used += points
+        return move

@@ -1,0 +1,28 @@
+from odoo import fields, models
+
+from .service_contract_coverage import SERVICE_LEVELS
+
+
+class ServiceContractTemplate(models.Model):
+    _inherit = "service.contract.template"
+
+    coverage_service_level = fields.Selection(
+        SERVICE_LEVELS, string="Service Level", default="standard"
+    )
+    coverage_labor_rate = fields.Float(
+        string="Labour Covered (%)", default=100.0, digits=(5, 2)
+    )
+    coverage_parts_rate = fields.Float(
+        string="Parts Covered (%)", default=100.0, digits=(5, 2)
+    )
+    coverage_expense_rate = fields.Float(
+        string="Expenses Covered (%)", default=100.0, digits=(5, 2)
+    )
+    coverage_components_policy = fields.Selection(
+        [
+            ("include", "Include the components not listed"),
+            ("exclude", "Exclude the components not listed"),
+        ],
+        string="Unlisted Components",
+        help="Default of new coverage lines; empty: the company's setting.",
+    )

@@ -1,0 +1,5 @@
+from . import test_coverage_lines
+from . import test_entitlement
+from . import test_audit_gaps
+from . import test_repair
+from . import test_multicompany

@@ -1,0 +1,235 @@
+import datetime
+
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import CoverageCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAuditLogAndGaps(CoverageCommon):
+    def test_log_rows_for_lines_and_components(self):
+        contract = self._ready_contract()
+        line = self._create_line(contract, lot_id=self.lot.id)
+        Log = self.env["service.contract.coverage.log"]
+        added = Log.search([("contract_id", "=", contract.id)])
+        self.assertRecordValues(
+            added,
+            [
+                {
+                    "operation": "add",
+                    "lot_id": self.lot.id,
+                    "user_id": self.env.uid,
+                    "contract_name": contract.name,
+                }
+            ],
+        )
+        line.write({"labor_rate": 30.0, "service_level": "premium"})
+        changes = Log.search(
+            [("contract_id", "=", contract.id), ("operation", "=", "change")]
+        )
+        self.assertEqual(
+            sorted(changes.mapped("field_name")),
+            ["Labour Covered (%)", "Service Level"],
+        )
+        labour = changes.filtered(lambda r: r.field_name == "Labour Covered (%)")
+        self.assertEqual((labour.old_value, labour.new_value), ("100.0", "30.0"))
+        line.component_ids = [Command.create({"product_id": self.component_drum.id})]
+        self.assertFalse(line.component_ids.included)
+        line.component_ids.included = True
+        line.component_ids = [Command.clear()]
+        self.assertEqual(
+            Log.search(
+                [
+                    ("contract_id", "=", contract.id),
+                    ("component_product_id", "!=", False),
+                ],
+                order="id",
+            ).mapped("operation"),
+            ["component_add", "component_change", "component_remove"],
+        )
+        line.unlink()
+        removed = Log.search(
+            [("contract_id", "=", contract.id), ("operation", "=", "remove")]
+        )
+        self.assertEqual(removed.lot_id, self.lot)
+        self.assertIn("SN-T-0001", removed.old_value)
+        self.assertEqual(
+            contract.coverage_log_ids, Log.search([("contract_id", "=", contract.id)])
+        )
+
+    def test_log_is_read_only(self):
+        contract = self._ready_contract()
+        self._create_line(contract, lot_id=self.lot.id)
+        row = contract.coverage_log_ids
+        with self.assertRaisesRegex(UserError, "cannot be modified"):
+            row.write({"new_value": "forged"})
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            row.unlink()
+        user = self.env["res.users"].create(
+            {
+                "name": "Account Manager",
+                "login": "am_log",
+                "groups_id": [
+                    Command.set(
+                        [
+                            self.env.ref(
+                                "service_contract.group_service_contract_user"
+                            ).id
+                        ]
+                    )
+                ],
+            }
+        )
+        Log = self.env["service.contract.coverage.log"].with_user(user)
+        self.assertTrue(Log.search([("id", "=", row.id)]))
+        self.assertFalse(Log.has_access("create"))
+        self.assertFalse(Log.has_access("unlink"))
+
+    def test_overlap_reported_not_refused(self):
+        first = self._ready_contract()
+        self._create_line(first, lot_id=self.lot.id)
+        second = self._ready_contract()
+        self._create_line(
+            second, coverage_type="product", product_id=self.product_unit.id
+        )
+        gaps = self.env["service.contract.coverage.gap"].search(
+            [
+                ("kind", "=", "overlap"),
+                ("state", "=", "open"),
+                ("partner_id", "=", self.partner.id),
+            ]
+        )
+        self.assertEqual(gaps.lot_id, self.lot)
+        self.assertEqual(gaps.contract_id | gaps.other_contract_id, first | second)
+        self.assertEqual(len(gaps), 1)
+        self.assertGreaterEqual(first.coverage_gap_count + second.coverage_gap_count, 1)
+        self.assertIn("overlapping dates", gaps.description)
+        # A warranty overlapping a maintenance contract is no double coverage.
+        warranty = self._ready_contract(template_id=self.warranty_template.id)
+        self._create_line(warranty, lot_id=self.lot2.id)
+        self.assertFalse(
+            self.env["service.contract.coverage.gap"].search(
+                [("kind", "=", "overlap"), ("lot_id", "=", self.lot2.id)]
+            )
+        )
+        # Fixing it resolves the gap on the next detection.
+        second.coverage_ids.date_end = "2026-06-30"
+        first.coverage_ids.write({"date_start": "2026-01-01", "date_end": "2026-01-31"})
+        second.coverage_ids.date_start = "2026-02-01"
+        self.assertEqual(gaps.state, "resolved")
+        self.env["service.contract.coverage.gap"]._detect_gaps()
+        self.assertFalse(
+            self.env["service.contract.coverage.gap"].search(
+                [
+                    ("kind", "=", "overlap"),
+                    ("state", "=", "open"),
+                    ("partner_id", "=", self.partner.id),
+                ]
+            )
+        )
+
+    def test_under_coverage_and_decommissioned(self):
+        contract = self._ready_contract()
+        self._create_line(contract, lot_id=self.lot.id)
+        Gap = self.env["service.contract.coverage.gap"]
+        mine = [("partner_id", "=", self.partner.id)]
+        under = Gap.search([("kind", "=", "under"), ("state", "=", "open")] + mine)
+        self.assertEqual(under.lot_id, self.lot2 | self.lot_scanner)
+        self.assertEqual(under.contract_id, contract)
+        self.lot.write(
+            {"service_state": "decommissioned", "decommission_date": "2026-02-20"}
+        )
+        Gap._cron_detect_gaps()
+        decommissioned = Gap.search([("kind", "=", "decommissioned")] + mine)
+        self.assertRecordValues(
+            decommissioned,
+            [{"lot_id": self.lot.id, "contract_id": contract.id, "state": "open"}],
+        )
+        # Re-running changes nothing.
+        count = Gap.search_count([])
+        Gap._cron_detect_gaps()
+        self.assertEqual(Gap.search_count([]), count)
+        # Gaps per month, as the KPI graph reads them.
+        groups = Gap._read_group(mine, ["date_found:month"], ["gap_count:sum"])
+        self.assertEqual(groups[0][1], Gap.search_count(mine))
+        self.assertEqual(groups[0][0], datetime.date(2026, 3, 1))
+
+    def test_decommission_and_customer_change_notify_account_manager(self):
+        contract = self._ready_contract()
+        self._create_line(contract, lot_id=self.lot.id)
+        self._create_line(contract, lot_id=self.lot2.id)
+        self.lot.action_decommission()
+        activity = contract.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertIn("SN-T-0001 decommissioned", activity.summary)
+        self.assertEqual(activity.user_id, contract.user_id)
+        self.lot2.service_partner_id = self.other_partner
+        self.assertEqual(len(contract.activity_ids), 2)
+        Log = self.env["service.contract.coverage.log"]
+        self.assertRecordValues(
+            Log.search(
+                [
+                    ("contract_id", "=", contract.id),
+                    ("operation", "in", ("decommission", "customer_change")),
+                ],
+                order="id",
+            ),
+            [
+                {
+                    "operation": "decommission",
+                    "lot_id": self.lot.id,
+                    "old_value": "In Service",
+                    "new_value": "Decommissioned",
+                },
+                {
+                    "operation": "customer_change",
+                    "lot_id": self.lot2.id,
+                    "old_value": "Contoso Plant",
+                    "new_value": "Fabrikam",
+                },
+            ],
+        )
+
+    def test_coverage_analysis_kpis(self):
+        self.env["service.product.component"].create(
+            {
+                "product_tmpl_id": self.product_unit.product_tmpl_id.id,
+                "component_id": self.component_drum.id,
+            }
+        )
+        self.lot.service_delivery_date = "2026-01-01"
+        contract = self._ready_contract()
+        complete = self._create_line(contract, lot_id=self.lot.id)
+        complete.action_load_components()
+        self._create_line(contract, lot_id=self.lot2.id)  # no components listed
+        self.env.flush_all()
+        Report = self.env["service.contract.coverage.report"]
+        [(units, rate, days)] = Report._read_group(
+            [("contract_id", "=", contract.id)],
+            [],
+            ["unit_count:sum", "complete_rate:avg", "inclusion_days:avg"],
+        )
+        self.assertEqual(units, 2)
+        self.assertEqual(rate, 50.0)
+        self.assertGreaterEqual(days, 0)
+
+    def test_technician_decommissioning_notifies_account_manager(self):
+        contract = self._ready_contract()
+        self._create_line(contract, lot_id=self.lot.id)
+        technician = self.env["res.users"].create(
+            {
+                "name": "Field Technician",
+                "login": "technician_decommission",
+                "groups_id": [Command.set([self.env.ref("stock.group_stock_user").id])],
+            }
+        )
+        self.lot.with_user(technician).action_decommission()
+        self.assertEqual(len(contract.activity_ids), 1)
+        self.assertEqual(
+            contract.coverage_log_ids.filtered(
+                lambda r: r.operation == "decommission"
+            ).user_id,
+            technician,
+        )

@@ -1,0 +1,296 @@
+import datetime
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import CoverageCommon
+
+
+@tagged("post_install", "-at_install")
+class TestEntitlement(CoverageCommon):
+    CHECK_QUERIES = 16
+
+    def test_no_coverage(self):
+        answer = self.lot._get_service_coverage()
+        self.assertEqual(list(answer), [])
+        self.assertEqual(answer.not_qualifying, [])
+        self.assertIn("No contract covers", self.lot.service_coverage_html)
+
+    def test_precedence_serial_product_category(self):
+        by_categ = self._ready_contract()
+        self._create_line(
+            by_categ,
+            coverage_type="category",
+            categ_id=self.categ_printers.id,
+            service_level="premium",
+        )
+        by_product = self._ready_contract()
+        self._create_line(
+            by_product,
+            coverage_type="product",
+            product_id=self.product_unit.id,
+            service_level="premium",
+        )
+        by_serial = self._ready_contract()
+        self._create_line(by_serial, lot_id=self.lot.id, service_level="standard")
+        answer = self.lot._get_service_coverage()
+        self.assertEqual(
+            [entry["contract"] for entry in answer], [by_serial, by_product, by_categ]
+        )
+        self.assertEqual([e["kind"] for e in answer], ["lot", "product", "category"])
+        self.assertIn("SN-T-0001 is listed on contract", answer[0]["reason"])
+        self.assertIn("every unit of", answer[1]["reason"])
+        self.assertIn("every unit in category", answer[2]["reason"])
+        self.assertTrue(all(entry["qualifies"] for entry in answer))
+        # The unit shows its best line's service level.
+        self.assertEqual(self.lot.service_level, "standard")
+        self.assertEqual(self.lot.service_coverage_count, 3)
+
+    def test_precedence_level_then_end(self):
+        short_premium = self._ready_contract()
+        self._create_line(
+            short_premium,
+            lot_id=self.lot.id,
+            service_level="premium",
+            date_end="2026-04-30",
+        )
+        long_standard = self._ready_contract()
+        self._create_line(long_standard, lot_id=self.lot.id, service_level="standard")
+        long_premium = self._ready_contract()
+        self._create_line(long_premium, lot_id=self.lot.id, service_level="premium")
+        answer = self.lot._get_service_coverage()
+        self.assertEqual(
+            [entry["contract"] for entry in answer],
+            [long_premium, short_premium, long_standard],
+        )
+
+    def test_dates_and_status(self):
+        contract = self._ready_contract()
+        self._create_line(
+            contract, lot_id=self.lot.id, date_start="2026-02-01", date_end="2026-03-31"
+        )
+        self.assertFalse(self.lot._get_service_coverage(date="2026-01-15"))
+        self.assertTrue(self.lot._get_service_coverage(date="2026-03-31"))
+        self.assertFalse(self.lot._get_service_coverage(date="2026-04-01"))
+        draft = self._create_contract()
+        self._create_line(draft, lot_id=self.lot2.id)
+        self.assertFalse(
+            self.lot2._get_service_coverage(), "a draft contract covers nothing"
+        )
+
+    def test_whole_installed_base(self):
+        whole = self._ready_contract(whole_installed_base=True)
+        answer = self.lot_scanner._get_service_coverage()
+        self.assertEqual(len(answer), 1)
+        self.assertEqual(answer[0]["kind"], "whole")
+        self.assertFalse(answer[0]["coverage"])
+        self.assertIn("whole installed base", answer[0]["reason"])
+        self.assertEqual(answer[0]["contract"], whole)
+        self.assertFalse(self.lot_other._get_service_coverage())
+        # A line beats the whole installed base.
+        listed = self._ready_contract()
+        self._create_line(listed, lot_id=self.lot_scanner.id)
+        self.assertEqual(
+            self.lot_scanner._get_service_coverage()[0]["contract"], listed
+        )
+
+    def test_points_used_up_no_longer_covers(self):
+        points = self._ready_contract(
+            template_id=False, contract_type="points", points_total=5
+        )
+        answer = self.lot._get_service_coverage()
+        self.assertEqual(answer[0]["contract"], points)
+        self.assertIn("5.0 points left", answer[0]["reason"])
+        points.points_used = 5
+        answer = self.lot._get_service_coverage()
+        self.assertFalse(answer)
+        self.assertIn("points of contract", answer.not_qualifying[0]["reason"])
+        self.assertIn("used up", answer.not_qualifying[0]["reason"])
+
+    def test_decommissioned_unit_does_not_qualify(self):
+        contract = self._ready_contract()
+        self._create_line(contract, lot_id=self.lot.id)
+        self.lot.write(
+            {"service_state": "decommissioned", "decommission_date": "2026-02-15"}
+        )
+        answer = self.lot._get_service_coverage()
+        self.assertFalse(answer)
+        self.assertIn(
+            "decommissioned on 2026-02-15", answer.not_qualifying[0]["reason"]
+        )
+        self.assertTrue(self.lot._get_service_coverage(date="2026-02-01"))
+
+    def test_unit_moved_to_another_customer_does_not_qualify(self):
+        contract = self._ready_contract()
+        self._create_line(contract, lot_id=self.lot.id)
+        self.lot.service_partner_id = self.other_partner
+        answer = self.lot._get_service_coverage()
+        self.assertFalse(answer)
+        self.assertIn("now installed at Fabrikam", answer.not_qualifying[0]["reason"])
+
+    def test_conditional_rules(self):
+        france = self.env.ref("base.fr")
+        belgium = self.env.ref("base.be")
+        self.partner.country_id = france
+        contract = self._ready_contract()
+        line = self._create_line(
+            contract,
+            coverage_type="product",
+            product_id=self.product_unit.id,
+            rule_ids=[
+                Command.create({"rule_type": "country", "country_id": france.id}),
+                Command.create({"rule_type": "usage", "usage_type": "commercial"}),
+            ],
+        )
+        self.lot.service_usage_type = "commercial"
+        self.lot2.service_usage_type = "residential"
+        self.assertTrue(self.lot._get_service_coverage())
+        answer = self.lot2._get_service_coverage()
+        self.assertFalse(answer)
+        self.assertIn(
+            'fails the rule "Used as Commercial"', answer.not_qualifying[0]["reason"]
+        )
+        line.rule_ids[0].country_id = belgium
+        answer = self.lot._get_service_coverage()
+        self.assertIn("Installed in Belgium", answer.not_qualifying[0]["reason"])
+
+    def test_conditional_rules_maintenance_history(self):
+        contract = self._ready_contract()
+        line = self._create_line(
+            contract,
+            lot_id=self.lot.id,
+            rule_ids=[
+                Command.create(
+                    {"rule_type": "max_repairs", "max_repairs": 1, "months": 6}
+                ),
+            ],
+        )
+        self.assertTrue(self.lot._get_service_coverage())
+        Repair = self.env["repair.order"]
+        vals = {
+            "product_id": self.product_unit.id,
+            "lot_id": self.lot.id,
+            "partner_id": self.partner.id,
+            "schedule_date": "2026-02-01 10:00:00",
+        }
+        repairs = Repair.create([vals, dict(vals, schedule_date="2026-02-10 10:00:00")])
+        repairs.write({"state": "done"})
+        answer = self.lot._get_service_coverage()
+        self.assertFalse(answer)
+        self.assertIn(
+            "At most 1 repair(s) in the last 6 month(s)",
+            answer.not_qualifying[0]["reason"],
+        )
+        line.rule_ids.unlink()
+        line.rule_ids = [Command.create({"rule_type": "preventive", "days": 30})]
+        self.assertFalse(self.lot._get_service_coverage())
+        repairs[1].service_preventive = True
+        self.assertTrue(self.lot._get_service_coverage())
+
+    def test_secondary_equipment_inherits(self):
+        module = self.env["stock.lot"].create(
+            {
+                "name": "SN-M-0001",
+                "product_id": self.product_other.id,
+                "service_partner_id": self.partner.id,
+                "parent_lot_id": self.lot.id,
+            }
+        )
+        contract = self._ready_contract()
+        self._create_line(contract, lot_id=self.lot.id)
+        answer = module._get_service_coverage()
+        self.assertEqual(answer[0]["contract"], contract)
+        self.assertTrue(answer[0]["inherited"])
+        self.assertEqual(answer[0]["covered_through"], self.lot)
+        self.assertIn("Bundled with primary unit SN-T-0001", answer[0]["reason"])
+        module.invalidate_recordset(["service_contract_ids"])
+        self.assertIn(contract, module.service_contract_ids)
+        self.assertIn(module, contract._get_covered_lots())
+
+    def test_component_excluded(self):
+        contract = self._ready_contract()
+        line = self._create_line(
+            contract, lot_id=self.lot.id, include_unlisted_components=True
+        )
+        line.component_ids = [Command.create({"product_id": self.component_drum.id})]
+        self.assertFalse(line.component_ids.included)
+        self.assertTrue(self.lot._get_service_coverage(component=self.component_fuser))
+        answer = self.lot._get_service_coverage(component=self.component_drum)
+        self.assertFalse(answer)
+        self.assertIn("component Drum is excluded", answer.not_qualifying[0]["reason"])
+        self.assertFalse(answer.not_qualifying[0]["component_covered"])
+
+    def test_unit_coverage_smart_button(self):
+        contract = self._ready_contract()
+        line = self._create_line(contract, lot_id=self.lot.id)
+        action = self.lot.action_view_service_coverage()
+        self.assertEqual(action["domain"], [("id", "in", line.ids)])
+        self.assertIn(contract.name, self.lot.service_coverage_html)
+
+    def _make_contracts(self, count):
+        contracts = self.env["service.contract"].create(
+            [
+                {
+                    "partner_id": self.partner.id,
+                    "template_id": self.maintenance_template.id,
+                    "date_start": "2026-01-01",
+                    "state": "ready",
+                }
+                for _i in range(count)
+            ]
+        )
+        lots = self.env["stock.lot"].create(
+            [
+                {
+                    "name": f"SN-Q-{count}-{i}",
+                    "product_id": self.product_unit.id,
+                    "service_partner_id": self.partner.id,
+                }
+                for i in range(count)
+            ]
+        )
+        self.env["service.contract.coverage"].create(
+            [
+                {"contract_id": c.id, "coverage_type": "lot", "lot_id": lot.id}
+                for c, lot in zip(contracts, lots, strict=True)
+            ]
+            + [
+                {
+                    "contract_id": c.id,
+                    "coverage_type": "lot",
+                    "lot_id": self.lot.id,
+                    "rule_ids": [
+                        Command.create(
+                            {"rule_type": "usage", "usage_type": "commercial"}
+                        )
+                    ],
+                    "component_ids": [
+                        Command.create({"product_id": self.component_drum.id})
+                    ],
+                }
+                for c in contracts
+            ]
+        )
+        return contracts
+
+    def _count_check_queries(self):
+        self.env.invalidate_all()
+        self.env.flush_all()
+        with self.assertQueryCount(self.CHECK_QUERIES):
+            start = self.cr.sql_log_count
+            answer = self.lot._get_service_coverage(
+                date=datetime.date(2026, 3, 1), component=self.component_drum
+            )
+            count = self.cr.sql_log_count - start
+        return answer, count
+
+    def test_query_count_bounded(self):
+        """One unit's check costs the same queries at 10 and at 500 contracts."""
+        self.lot.service_usage_type = "commercial"
+        self._make_contracts(10)
+        answer, count_10 = self._count_check_queries()
+        self.assertEqual(len(answer) + len(answer.not_qualifying), 10)
+        self._make_contracts(490)
+        answer, count_500 = self._count_check_queries()
+        self.assertEqual(len(answer) + len(answer.not_qualifying), 500)
+        self.assertEqual(count_10, count_500)

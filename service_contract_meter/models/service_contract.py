@@ -1,0 +1,441 @@
+import logging
+import threading
+from datetime import timedelta
+
+from markupsafe import Markup, escape
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL
+
+from odoo.addons.service_contract.rules import dates as date_rules
+
+from ..rules import expiry as expiry_rules
+from ..rules import rates as rate_rules
+
+_logger = logging.getLogger(__name__)
+
+
+class ServiceContract(models.Model):
+    _inherit = "service.contract"
+
+    meter_ids = fields.One2many(
+        "service.contract.meter",
+        "contract_id",
+        string="Meters",
+        copy=True,
+        help="Meter intervals of the contract's units: the contract also ends "
+        "when one of them is used up.",
+    )
+    meter_count = fields.Integer(compute="_compute_meter_count")
+    date_expiry_calculated = fields.Date(
+        string="Calculated Expiry",
+        compute="_compute_date_expiry_calculated",
+        store=True,
+        tracking=True,
+        help="The earliest date at which one of the contract's meters runs "
+        "out (even in the past), from the latest readings and daily rates.",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("meter_ids")
+    def _compute_meter_count(self):
+        for contract in self:
+            contract.meter_count = len(contract.meter_ids)
+
+    @api.depends("meter_ids.date_expiry")
+    def _compute_date_expiry_calculated(self):
+        for contract in self:
+            contract.date_expiry_calculated = (
+                contract._get_date_expiry_calculated() or False
+            )
+
+    def _get_date_expiry_calculated(self):
+        self.ensure_one()
+        return expiry_rules.earliest(self.meter_ids.mapped("date_expiry"))
+
+    @api.depends("date_expiry_calculated")
+    def _compute_date_expiry(self):
+        return super()._compute_date_expiry()
+
+    def _get_expiry_candidates(self):
+        return super()._get_expiry_candidates() + [self.date_expiry_calculated]
+
+    def _get_state_trigger_fields(self):
+        return super()._get_state_trigger_fields() | {"meter_ids"}
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        template_ids = {
+            vals["template_id"] for vals in vals_list if vals.get("template_id")
+        }
+        with_meters = set(
+            self.env["service.contract.template"]
+            .browse(template_ids)
+            .filtered("meter_line_ids")
+            .ids
+        )
+        wants_ready = []
+        for vals in vals_list:
+            ready = (
+                vals.get("state") == "ready" and vals.get("template_id") in with_meters
+            )
+            if ready:
+                # Ready only once the template's meters are all found.
+                vals["state"] = "draft"
+            wants_ready.append(ready)
+        contracts = super().create(vals_list)
+        missing = contracts._apply_template_meters()
+        to_ready = self.browse(
+            [
+                contract.id
+                for contract, ready in zip(contracts, wants_ready, strict=True)
+                if ready and contract not in missing
+            ]
+        )
+        if to_ready:
+            to_ready.action_ready()
+        return contracts
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"template_id", "lot_ids"} & set(vals):
+            self.filtered(lambda c: c.state != "cancel")._apply_template_meters()
+        return result
+
+    # ------------------------------------------------------------------
+    # Template meters
+    # ------------------------------------------------------------------
+    def _apply_template_meters(self):
+        """Add the template's meter intervals for the contract's units.
+
+        Each (unit, template meter) pair found among the units' meters gets a
+        contract meter (unless it already has one).  Returns
+        ``{contract: [(lot, meter), ...]}`` of the pairs the units lack; each
+        such contract says which in its chatter (and stays in draft when it
+        is one, for review).
+        """
+        contracts = self.filtered(lambda c: c.template_id.meter_line_ids)
+        if not contracts:
+            return {}
+        lots_by_contract = {c: c._get_covered_lots() for c in contracts}
+        all_lots = self.env["stock.lot"].union(*lots_by_contract.values())
+        asset_meters = self.env["service.asset.meter"].search(
+            [
+                ("lot_id", "in", all_lots.ids),
+                ("meter_id", "in", contracts.template_id.meter_line_ids.meter_id.ids),
+            ]
+        )
+        by_pair = {(am.lot_id, am.meter_id): am for am in asset_meters}
+        create_vals = []
+        missing = {}
+        for contract in contracts:
+            present = set(contract.meter_ids.asset_meter_id.ids)
+            lots = lots_by_contract[contract]
+            for line in contract.template_id.meter_line_ids:
+                for lot in lots or [self.env["stock.lot"]]:
+                    asset_meter = by_pair.get((lot, line.meter_id)) if lot else None
+                    if not asset_meter:
+                        missing.setdefault(contract, []).append((lot, line.meter_id))
+                    elif asset_meter.id not in present:
+                        create_vals.append(
+                            {
+                                "contract_id": contract.id,
+                                "asset_meter_id": asset_meter.id,
+                                "sequence": line.sequence,
+                                "value_interval": line.value_interval,
+                            }
+                        )
+        if create_vals:
+            self.env["service.contract.meter"].create(create_vals)
+        for contract, pairs in missing.items():
+            contract._notify_missing_meters(pairs)
+        return missing
+
+    def _notify_missing_meters(self, pairs):
+        self.ensure_one()
+        items = Markup("").join(
+            Markup("<li>%s</li>")
+            % (
+                self.env._("%(lot)s: %(meter)s", lot=lot.name, meter=meter.display_name)
+                if lot
+                else self.env._("no unit: %(meter)s", meter=meter.display_name)
+            )
+            for lot, meter in pairs
+        )
+        if self.state == "draft":
+            intro = _(
+                "Template %(template)s expects meters the contract's units lack; "
+                "the meters found were kept and the contract stays in draft for "
+                "review. Missing:",
+                template=self.template_id.name,
+            )
+        else:
+            intro = _(
+                "Template %(template)s expects meters the contract's units lack. "
+                "Missing:",
+                template=self.template_id.name,
+            )
+        self.message_post(
+            body=Markup("<p>%s</p><ul>%s</ul>") % (escape(intro), items),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_view_meter_readings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "service_contract_meter.action_service_meter_reading"
+        )
+        action["domain"] = [("asset_meter_id", "in", self.meter_ids.asset_meter_id.ids)]
+        action["context"] = {"search_default_group_asset_meter": 1}
+        return action
+
+    # ------------------------------------------------------------------
+    # Scheduled recalculation
+    # ------------------------------------------------------------------
+    def _get_meter_recompute_domain(self):
+        return [("state", "!=", "cancel"), ("meter_ids", "!=", False)]
+
+    @api.model
+    def _cron_update_meter_expiry(self, batch_size=1000):
+        """Daily: recompute every active contract's calculated expiry by meter.
+
+        From the latest readings and rates, batch by batch of contracts: one
+        search, one lock, one query for the readings of the batch's unit
+        meters, the contract meters read with the batch, one set-based
+        ``UPDATE`` per table whose values changed, then the status moves of
+        rule 1 and the expiry warnings.  The cost of a batch does not grow
+        with its size.  Each batch is committed (outside tests); when a batch
+        fails, it is redone contract by contract, each in its own savepoint,
+        so one failing contract blocks nobody.  Running it twice gives the
+        same result; contracts locked by a concurrent run are skipped.
+        """
+        today = fields.Date.context_today(self)
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        domain = self._get_meter_recompute_domain()
+        done = 0
+        last_id = 0
+        while True:
+            batch = self.search(
+                domain + [("id", ">", last_id)], limit=batch_size, order="id"
+            )
+            if not batch:
+                break
+            last_id = batch[-1].id
+            locked = batch._lock_for_update()
+            try:
+                with self.env.cr.savepoint():
+                    locked._meter_expiry_batch(today)
+            except Exception:  # noqa: BLE001 - redo the batch one by one
+                _logger.warning(
+                    "Meter expiry: batch of %s contracts failed, retrying one by one",
+                    len(locked),
+                    exc_info=True,
+                )
+                self.env.invalidate_all()
+                for contract in locked:
+                    try:
+                        with self.env.cr.savepoint():
+                            contract._meter_expiry_batch(today)
+                    except Exception:  # noqa: BLE001 - log and go on
+                        _logger.exception(
+                            "Meter expiry: contract %s (id %s) failed",
+                            contract.name,
+                            contract.id,
+                        )
+                        self.env.invalidate_all()
+            done += len(locked)
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            self.env["ir.cron"]._notify_progress(done=done, remaining=0)
+            if len(batch) < batch_size:
+                break
+        return done
+
+    def _meter_expiry_batch(self, today):
+        """Recompute the calculated expiry of these contracts (one batch)."""
+        lines = self.meter_ids
+        asset_meters = lines.asset_meter_id
+        # 1. Unit meters: last reading and rate from one query over readings.
+        stats = asset_meters._get_reading_stats(today)
+        meter_updates = []
+        for asset_meter in asset_meters:
+            values = asset_meter._stats_to_values(stats.get(asset_meter.id))
+            values["daily_rate"] = rate_rules.effective_rate(
+                asset_meter.daily_rate_manual, values["daily_rate_computed"]
+            )
+            current = {
+                "last_reading_id": asset_meter.last_reading_id.id or False,
+                "last_reading_date": asset_meter.last_reading_date or False,
+                "last_value": asset_meter.last_value,
+                "last_net_value": asset_meter.last_net_value,
+                "daily_rate_computed": asset_meter.daily_rate_computed,
+                "rate_reading_count": asset_meter.rate_reading_count,
+                "daily_rate": asset_meter.daily_rate,
+            }
+            values = {k: False if v is None else v for k, v in values.items()}
+            if values != current:
+                meter_updates.append((asset_meter.id, values))
+        self._sql_update("service_asset_meter", meter_updates, SQL_TYPES_ASSET_METER)
+        if meter_updates:
+            asset_meters.invalidate_recordset(list(SQL_TYPES_ASSET_METER))
+        # 2. Contract meters: rule 2.
+        line_updates = []
+        for line in lines:
+            date = line._get_date_expiry(today) or False
+            if date != line.date_expiry:
+                line_updates.append((line.id, {"date_expiry": date}))
+        self._sql_update(
+            "service_contract_meter", line_updates, {"date_expiry": "date"}
+        )
+        if line_updates:
+            lines.invalidate_recordset(["date_expiry"])
+        # 3. Contracts: earliest meter, then the effective expiry.
+        contract_updates = []
+        for contract in self:
+            calculated = contract._get_date_expiry_calculated() or False
+            if calculated != contract.date_expiry_calculated:
+                contract_updates.append((contract, calculated))
+        if contract_updates:
+            self._sql_update(
+                "service_contract",
+                [(c.id, {"date_expiry_calculated": d}) for c, d in contract_updates],
+                {"date_expiry_calculated": "date"},
+            )
+            self.invalidate_recordset(["date_expiry_calculated"])
+            changed = self.browse([c.id for c, _d in contract_updates])
+            expiry_updates = []
+            for contract in changed:
+                date = (
+                    date_rules.effective_expiry(
+                        contract.date_end, *contract._get_expiry_candidates()
+                    )
+                    or False
+                )
+                if date != contract.date_expiry:
+                    expiry_updates.append((contract.id, {"date_expiry": date}))
+            self._sql_update(
+                "service_contract", expiry_updates, {"date_expiry": "date"}
+            )
+            if expiry_updates:
+                self.invalidate_recordset(["date_expiry"])
+        # 4. Status (rule 1) and warnings.
+        self.filtered(lambda c: c.state in ("ready", "expired"))._apply_state_update(
+            today
+        )
+        self._schedule_meter_expiry_activities(today)
+
+    def _sql_update(self, table, updates, types):
+        """One ``UPDATE ... FROM (VALUES ...)`` for ``[(id, {column: value})]``."""
+        if not updates:
+            return
+        columns = list(types)
+        rows = [
+            SQL(
+                "(%s, %s)",
+                record_id,
+                SQL(", ").join(
+                    SQL(
+                        "%s::%s",
+                        None if values[col] is False else values[col],
+                        SQL(types[col]),
+                    )
+                    for col in columns
+                ),
+            )
+            for record_id, values in updates
+        ]
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %(table)s SET %(assign)s FROM (VALUES %(rows)s) "
+                "AS v(id, %(cols)s) WHERE %(table)s.id = v.id",
+                table=SQL.identifier(table),
+                assign=SQL(", ").join(
+                    SQL("%s = v.%s", SQL.identifier(col), SQL.identifier(col))
+                    for col in columns
+                ),
+                rows=SQL(", ").join(rows),
+                cols=SQL(", ").join(SQL.identifier(col) for col in columns),
+            )
+        )
+
+    def _schedule_meter_expiry_activities(self, today):
+        """Warn account managers of contracts expiring by meter soon.
+
+        A ready contract whose calculated expiry falls within its company's
+        warning days gets one open "meter expiry" activity for its account
+        manager (never two); the activity is withdrawn when new readings move
+        the date out of the window.  One search, at most one create and one
+        unlink for the whole recordset.
+        """
+        Activity = self.env["mail.activity"]
+        activity_type = self.env.ref(
+            "service_contract_meter.mail_activity_type_meter_expiry",
+            raise_if_not_found=False,
+        )
+        if not activity_type or not self:
+            return Activity
+        due = self.filtered(lambda c: c._is_meter_expiry_due(today))
+        existing = Activity.search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        )
+        stale = existing.filtered(
+            lambda a: a.res_id not in due.ids and self.browse(a.res_id).state == "ready"
+        )
+        if stale:
+            stale.unlink()
+        already = set((existing - stale).mapped("res_id"))
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = [
+            {
+                "res_model_id": model_id,
+                "res_id": contract.id,
+                "activity_type_id": activity_type.id,
+                "user_id": contract.user_id.id,
+                "date_deadline": contract.date_expiry_calculated,
+                "summary": self.env._(
+                    "Expires by meter on %(date)s",
+                    date=contract.date_expiry_calculated,
+                ),
+            }
+            for contract in due
+            if contract.id not in already
+        ]
+        if not vals_list:
+            return Activity
+        return Activity.with_context(mail_activity_quick_update=True).create(vals_list)
+
+    def _is_meter_expiry_due(self, today):
+        """Whether this contract's account manager must be warned today."""
+        self.ensure_one()
+        days = self.company_id.service_meter_warning_days
+        return bool(
+            self.state == "ready"
+            and self.user_id
+            and self.date_expiry_calculated
+            and days > 0
+            and today <= self.date_expiry_calculated <= today + timedelta(days=days)
+        )
+
+
+SQL_TYPES_ASSET_METER = {
+    "last_reading_id": "int4",
+    "last_reading_date": "date",
+    "last_value": "float8",
+    "last_net_value": "float8",
+    "daily_rate_computed": "float8",
+    "rate_reading_count": "int4",
+    "daily_rate": "float8",
+}

@@ -1,0 +1,4 @@
+from . import test_meter_reading
+from . import test_contract_meter
+from . import test_meter_cron
+from . import test_meter_multicompany

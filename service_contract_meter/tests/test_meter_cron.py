@@ -1,0 +1,304 @@
+import datetime
+import logging
+from unittest.mock import patch
+
+from odoo.tests import freeze_time, tagged
+
+from odoo.addons.service_contract_meter.models.service_contract import (
+    ServiceContract,
+)
+
+from .common import ServiceMeterCommon
+
+_logger = logging.getLogger(__name__)
+
+
+@tagged("post_install", "-at_install")
+class TestMeterCron(ServiceMeterCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.long_template = cls.env["service.contract.template"].create(
+            {"name": "Ten years", "duration": 10, "duration_unit": "year"}
+        )
+        # only this test's contracts have meters
+        cls.env["service.contract"].search([("meter_ids", "!=", False)]).write(
+            {"state": "cancel"}
+        )
+        cls.activity_type = cls.env.ref(
+            "service_contract_meter.mail_activity_type_meter_expiry"
+        )
+        cls.manager = cls.env["res.users"].create(
+            {
+                "name": "Account Manager",
+                "login": "meter_account_manager",
+                "groups_id": [
+                    (
+                        6,
+                        0,
+                        [
+                            cls.env.ref(
+                                "service_contract.group_service_contract_user"
+                            ).id
+                        ],
+                    )
+                ],
+            }
+        )
+
+    def _make_contracts(self, count, start_value=0.0, rate=100.0, interval=100_000):
+        """``count`` ready contracts, each on its own unit with two meters."""
+        lots = self.env["stock.lot"].create(
+            [
+                {
+                    "name": f"SN-CRON-{self._counter + i}",
+                    "product_id": self.product_unit.id,
+                    "service_partner_id": self.partner.id,
+                }
+                for i in range(count)
+            ]
+        )
+        type(self)._counter += count
+        asset_meters = self.env["service.asset.meter"].create(
+            [
+                {"lot_id": lot.id, "meter_id": meter.id, "daily_rate_manual": rate}
+                for lot in lots
+                for meter in (self.meter_km, self.meter_hours)
+            ]
+        )
+        self.env["service.meter.reading"].create(
+            [
+                {"asset_meter_id": am.id, "date": "2026-01-02", "value": start_value}
+                for am in asset_meters
+            ]
+        )
+        return self.env["service.contract"].create(
+            [
+                {
+                    "partner_id": self.partner.id,
+                    "template_id": self.long_template.id,
+                    "date_start": "2026-01-01",
+                    "user_id": self.manager.id,
+                    "state": "ready",
+                    "lot_ids": [(4, lot.id)],
+                    "meter_ids": [
+                        (0, 0, {"asset_meter_id": am.id, "value_interval": interval})
+                        for am in asset_meters.filtered(
+                            lambda a, lot=lot: a.lot_id == lot
+                        )
+                    ],
+                }
+                for lot in lots
+            ]
+        )
+
+    _counter = 0
+
+    def _cron(self):
+        return self.env["service.contract"]._cron_update_meter_expiry()
+
+    def test_cron_recomputes_from_new_rate_and_moves_status(self):
+        with freeze_time("2026-06-01"):
+            contract = self._make_contracts(1, start_value=1_000, rate=0.0)[0]
+            km = contract.meter_ids.filtered(lambda m: m.meter_id == self.meter_km)
+            self.assertFalse(contract.date_expiry_calculated)
+            self.assertEqual(contract.date_expiry, datetime.date(2035, 12, 31))
+        # readings arrive; the rate window slides as the days pass
+        with freeze_time("2026-06-10"):
+            self._reading(km.asset_meter_id, "2026-06-10", 91_000)
+            self.assertEqual(km.asset_meter_id.daily_rate, 90_000 / 159)
+        with freeze_time("2026-06-30"):
+            self._cron()
+            self.assertEqual(km.asset_meter_id.daily_rate, 90_000 / 159)
+            # (100,000 - 91,000) / 566.04 = 15.9 days from today, rounded down
+            expected = datetime.date(2026, 7, 15)
+            self.assertRecordValues(
+                contract,
+                [
+                    {
+                        "date_expiry_calculated": expected,
+                        "date_expiry": expected,
+                        "state": "ready",
+                    }
+                ],
+            )
+            self.assertEqual(km.date_expiry, expected)
+        # the window no longer holds the January reading: one reading, no rate
+        with freeze_time("2027-01-02"):
+            self._cron()
+            self.assertRecordValues(
+                km.asset_meter_id, [{"rate_reading_count": 1, "daily_rate": 0.0}]
+            )
+            self.assertFalse(contract.date_expiry_calculated)
+        # a manual rate, then a reading at the end value: expired on save
+        with freeze_time("2027-01-03"):
+            km.asset_meter_id.daily_rate_manual = 100
+            self.assertEqual(contract.date_expiry, datetime.date(2027, 4, 3))
+            self.assertEqual(contract.state, "ready")
+            self._reading(km.asset_meter_id, "2027-01-03", 100_000)
+            self.assertEqual(contract.date_expiry, datetime.date(2027, 1, 3))
+            self.assertEqual(contract.state, "expired")
+
+    def test_cron_moves_status_when_dates_pass(self):
+        with freeze_time("2026-06-01"):
+            contracts = self._make_contracts(3, start_value=90_000, rate=1_000)
+            self.assertEqual(
+                contracts.mapped("date_expiry"), [datetime.date(2026, 6, 11)] * 3
+            )
+        with freeze_time("2026-06-11"):
+            # nothing was read since: the cron takes today as the reference
+            self._cron()
+            self.assertEqual(
+                contracts.mapped("date_expiry"), [datetime.date(2026, 6, 21)] * 3
+            )
+            self._reading(
+                contracts[0].meter_ids[0].asset_meter_id, "2026-06-11", 100_000
+            )
+            self.assertEqual(contracts[0].state, "expired")
+            self.assertEqual(contracts[1:].mapped("state"), ["ready", "ready"])
+
+    def test_cron_expires_contract_whose_stored_date_is_stale(self):
+        with freeze_time("2026-06-01"):
+            contract = self._make_contracts(1, start_value=99_000, rate=100)
+            self.assertEqual(contract.date_expiry, datetime.date(2026, 6, 11))
+            self.assertEqual(contract.state, "ready")
+            # usage recorded directly in the database (e.g. an external sync)
+            self.env.cr.execute(
+                "UPDATE service_meter_reading SET value = 100500, net_value = 100500 "
+                "WHERE asset_meter_id = %s",
+                [contract.meter_ids[0].asset_meter_id.id],
+            )
+            self.env.invalidate_all()
+            self._cron()
+            self.assertEqual(
+                contract.date_expiry_calculated, datetime.date(2026, 5, 27)
+            )
+            self.assertEqual(contract.state, "expired")
+            self.assertIn("Contract expired", contract.message_ids[0].body)
+
+    def test_cron_is_idempotent(self):
+        with freeze_time("2026-06-01"):
+            contracts = self._make_contracts(5, start_value=50_000, rate=500)
+        with freeze_time("2026-06-05"):
+            self._cron()
+            first = contracts.read(["date_expiry_calculated", "date_expiry", "state"])
+            activities = contracts.activity_ids
+            messages = contracts.message_ids
+            self._cron()
+            self.assertEqual(
+                contracts.read(["date_expiry_calculated", "date_expiry", "state"]),
+                first,
+            )
+            self.assertEqual(contracts.activity_ids, activities)
+            self.assertEqual(contracts.message_ids, messages)
+
+    def test_cron_survives_a_failing_contract(self):
+        with freeze_time("2026-06-01"):
+            contracts = self._make_contracts(3, start_value=50_000, rate=500)
+        bad = contracts[1]
+        original = ServiceContract._get_date_expiry_calculated
+
+        def failing(record):
+            if record == bad:
+                raise ValueError("broken contract")
+            return original(record)
+
+        with (
+            freeze_time("2026-06-05"),
+            patch.object(ServiceContract, "_get_date_expiry_calculated", failing),
+            self.assertLogs(
+                "odoo.addons.service_contract_meter.models.service_contract", "ERROR"
+            ) as logs,
+        ):
+            done = self._cron()
+        self.assertEqual(done, 3)
+        self.assertIn(bad.name, logs.output[0])
+        # 100 days from the day of the run; the failing one kept its date
+        self.assertEqual(
+            (contracts - bad).mapped("date_expiry_calculated"),
+            [datetime.date(2026, 9, 13)] * 2,
+        )
+        self.assertEqual(bad.date_expiry_calculated, datetime.date(2026, 9, 9))
+
+    def test_activity_for_account_manager_within_warning_days(self):
+        self.env.company.service_meter_warning_days = 30
+        with freeze_time("2026-06-01"):
+            soon, later = self._make_contracts(2, start_value=90_000, rate=500)
+            later.meter_ids.asset_meter_id.daily_rate_manual = 100  # 100 days
+            self._cron()
+            activity = soon.activity_ids
+            self.assertRecordValues(
+                activity,
+                [
+                    {
+                        "activity_type_id": self.activity_type.id,
+                        "user_id": self.manager.id,
+                        "date_deadline": datetime.date(2026, 6, 21),
+                    }
+                ],
+            )
+            self.assertFalse(later.activity_ids)
+            # never twice
+            self._cron()
+            self.assertEqual(soon.activity_ids, activity)
+            # no account manager, no activity
+            no_manager = self._make_contracts(1, start_value=90_000, rate=500)
+            no_manager.user_id = False
+            self._cron()
+            self.assertFalse(no_manager.activity_ids)
+        with freeze_time("2026-06-02"):
+            # slower usage: the date leaves the window, the warning is withdrawn
+            soon.meter_ids.asset_meter_id.daily_rate_manual = 50
+            self._cron()
+            self.assertFalse(soon.activity_ids)
+        with freeze_time("2026-08-01"):
+            self.env.company.service_meter_warning_days = 0
+            self._cron()
+            self.assertFalse(later.activity_ids)
+            self.env.company.service_meter_warning_days = 100
+            self._cron()
+            self.assertEqual(later.activity_ids.user_id, self.manager)
+
+    def _count_cron_queries(self, expected_done):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        count = self.cr.sql_log_count
+        self.assertEqual(self._cron(), expected_done)
+        self.env.flush_all()
+        return self.cr.sql_log_count - count
+
+    def test_cron_query_count_is_flat(self):
+        """The same number of queries for 10 and for 500 contracts.
+
+        In each measured run every contract gets a new calculated date and
+        two contracts get a new expiry warning.
+        """
+        self.env.company.service_meter_warning_days = 5
+        with freeze_time("2026-06-01"):
+            small = self._make_contracts(10, start_value=10_000, rate=100)
+            small[:2].meter_ids.asset_meter_id.daily_rate_manual = 30_000
+        with freeze_time("2026-06-02"):
+            self._cron()  # warm-up: caches of the environment
+            self.assertEqual(len(small.activity_ids), 2)
+            small[2:4].meter_ids.asset_meter_id.daily_rate_manual = 30_000
+        with freeze_time("2026-06-03"):
+            queries_10 = self._count_cron_queries(10)
+            self.assertEqual(len(small.activity_ids), 4)
+        with freeze_time("2026-06-01"):
+            large = self._make_contracts(490, start_value=10_000, rate=100)
+            large[:2].meter_ids.asset_meter_id.daily_rate_manual = 30_000
+        with freeze_time("2026-06-04"):
+            with self.assertQueryCount(queries_10):
+                queries_500 = self._count_cron_queries(500)
+            self.assertEqual(queries_500, queries_10)
+            _logger.info(
+                "Meter expiry cron: %s queries for 10 contracts, %s for 500",
+                queries_10,
+                queries_500,
+            )
+            self.assertEqual(len((small | large).activity_ids), 6)
+            # every contract was recomputed for the new day
+            self.assertEqual(
+                set(large[2:].mapped("date_expiry_calculated")),
+                {datetime.date(2026, 6, 4) + datetime.timedelta(days=900)},
+            )

@@ -1,0 +1,330 @@
+"""Plain-Python tests of the coverage rules: precedence (rule 3), conditional
+rules, component defaults (rule 4), covered shares and points (rule 8).
+
+Table-driven cases pin the examples the business gave; property-based cases
+(hypothesis) check the invariants on any input.
+"""
+
+import datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from service_contract_coverage_rules import (
+    components,
+    conditions,
+    financial,
+    precedence,
+)
+
+D = datetime.date
+KINDS = ["lot", "product", "category", "whole"]
+LEVELS = ["standard", "extended", "premium"]
+
+
+# ----------------------------------------------------------------------
+# Precedence
+# ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("candidates", "expected"),
+    [
+        # serial beats product beats category beats whole installed base
+        (
+            [
+                {"id": 1, "kind": "whole", "level": "premium", "date_end": None},
+                {"id": 2, "kind": "category", "level": "premium", "date_end": None},
+                {"id": 3, "kind": "product", "level": "premium", "date_end": None},
+                {
+                    "id": 4,
+                    "kind": "lot",
+                    "level": "standard",
+                    "date_end": D(2026, 1, 1),
+                },
+            ],
+            [4, 3, 2, 1],
+        ),
+        # same kind: higher service level first
+        (
+            [
+                {"id": 1, "kind": "lot", "level": "standard", "date_end": None},
+                {"id": 2, "kind": "lot", "level": "premium", "date_end": D(2026, 1, 1)},
+                {"id": 3, "kind": "lot", "level": "extended", "date_end": None},
+            ],
+            [2, 3, 1],
+        ),
+        # same kind and level: later end first, open end latest
+        (
+            [
+                {
+                    "id": 1,
+                    "kind": "product",
+                    "level": "standard",
+                    "date_end": D(2026, 1, 1),
+                },
+                {"id": 2, "kind": "product", "level": "standard", "date_end": None},
+                {
+                    "id": 3,
+                    "kind": "product",
+                    "level": "standard",
+                    "date_end": D(2027, 1, 1),
+                },
+            ],
+            [2, 3, 1],
+        ),
+        # a line naming the unit beats one inherited from its primary unit
+        (
+            [
+                {"id": 1, "kind": "lot", "level": "premium", "inherited": True},
+                {"id": 2, "kind": "lot", "level": "standard", "inherited": False},
+            ],
+            [2, 1],
+        ),
+    ],
+)
+def test_precedence_table(candidates, expected):
+    assert [c["id"] for c in precedence.order(candidates)] == expected
+
+
+def test_unknown_kind_is_refused():
+    with pytest.raises(ValueError):
+        precedence.sort_key("serial", "standard", None)
+
+
+candidate = st.fixed_dictionaries(
+    {
+        "id": st.integers(min_value=1, max_value=10_000),
+        "kind": st.sampled_from(KINDS),
+        "level": st.sampled_from(LEVELS),
+        "date_end": st.one_of(st.none(), st.dates(D(2000, 1, 1), D(2100, 1, 1))),
+        "inherited": st.booleans(),
+    }
+)
+
+
+@given(st.lists(candidate, max_size=30))
+def test_order_is_a_sorted_permutation(candidates):
+    ordered = precedence.order(candidates)
+    assert sorted(map(id, ordered)) == sorted(map(id, candidates))
+    for better, worse in zip(ordered, ordered[1:], strict=False):
+        assert (
+            precedence.KIND_RANK[better["kind"]] <= precedence.KIND_RANK[worse["kind"]]
+        )
+
+
+@given(st.lists(candidate, min_size=1, max_size=30))
+def test_best_has_the_best_kind(candidates):
+    best = precedence.order(candidates)[0]
+    assert precedence.KIND_RANK[best["kind"]] == min(
+        precedence.KIND_RANK[c["kind"]] for c in candidates
+    )
+
+
+@given(st.lists(candidate, max_size=20))
+def test_order_does_not_depend_on_input_order(candidates):
+    assert precedence.order(candidates) == precedence.order(list(reversed(candidates)))
+
+
+@given(
+    st.dates(D(2000, 1, 1), D(2100, 1, 1)),
+    st.one_of(st.none(), st.dates(D(2000, 1, 1), D(2100, 1, 1))),
+    st.one_of(st.none(), st.dates(D(2000, 1, 1), D(2100, 1, 1))),
+)
+def test_is_active_matches_overlap_of_a_day(day, start, end):
+    assert precedence.is_active(day, start, end) == precedence.overlaps(
+        day, day, start, end
+    )
+
+
+@given(
+    *(st.one_of(st.none(), st.dates(D(2000, 1, 1), D(2100, 1, 1))) for _ in range(4))
+)
+def test_overlap_is_symmetric(a, b, c, d):
+    assert precedence.overlaps(a, b, c, d) == precedence.overlaps(c, d, a, b)
+
+
+# ----------------------------------------------------------------------
+# Conditional rules
+# ----------------------------------------------------------------------
+TODAY = D(2026, 3, 1)
+UNIT = {
+    "country": 75,
+    "state": 7,
+    "address": 42,
+    "usage": "commercial",
+    "repair_dates": [D(2026, 1, 10), D(2025, 6, 1)],
+    "preventive_dates": [D(2026, 2, 15)],
+}
+
+
+@pytest.mark.parametrize(
+    ("rule", "passes"),
+    [
+        ({"type": "country", "country": 75}, True),
+        ({"type": "country", "country": 21}, False),
+        ({"type": "state", "state": 7}, True),
+        ({"type": "state", "state": 8}, False),
+        ({"type": "address", "address": 42}, True),
+        ({"type": "address", "address": 43}, False),
+        ({"type": "usage", "usage": "commercial"}, True),
+        ({"type": "usage", "usage": "rental"}, False),
+        # one repair in the last 6 months, two in the last 12
+        ({"type": "max_repairs", "max_repairs": 1, "months": 6}, True),
+        ({"type": "max_repairs", "max_repairs": 1, "months": 12}, False),
+        ({"type": "max_repairs", "max_repairs": 0, "months": 1}, True),
+        ({"type": "preventive", "days": 30}, True),
+        ({"type": "preventive", "days": 10}, False),
+    ],
+)
+def test_condition_table(rule, passes):
+    assert conditions.check(rule, UNIT, TODAY) is passes
+
+
+def test_evaluate_returns_the_first_failing_rule():
+    rules = [
+        {"type": "country", "country": 75},
+        {"type": "usage", "usage": "rental", "name": "Used as Rental"},
+        {"type": "state", "state": 99},
+    ]
+    assert conditions.evaluate(rules, UNIT, TODAY)["name"] == "Used as Rental"
+    assert conditions.evaluate(rules[:1], UNIT, TODAY) is None
+    assert conditions.evaluate([], UNIT, TODAY) is None
+
+
+def test_history_needs_and_horizon():
+    rules = [
+        {"type": "max_repairs", "max_repairs": 1, "months": 6},
+        {"type": "preventive", "days": 400},
+    ]
+    assert conditions.needs_history(rules)
+    assert not conditions.needs_history([{"type": "usage", "usage": "x"}])
+    assert conditions.history_horizon(rules, TODAY) == TODAY - datetime.timedelta(
+        days=400
+    )
+    assert conditions.history_horizon([], TODAY) is None
+
+
+def test_unknown_rule_type():
+    with pytest.raises(ValueError):
+        conditions.check({"type": "colour"}, UNIT, TODAY)
+
+
+@given(
+    st.lists(st.dates(D(2024, 1, 1), D(2026, 3, 1)), max_size=15),
+    st.integers(min_value=0, max_value=10),
+    st.integers(min_value=1, max_value=24),
+)
+def test_more_allowed_repairs_never_fails_more(dates, allowed, months):
+    unit = {"repair_dates": dates}
+    strict = conditions.check(
+        {"type": "max_repairs", "max_repairs": allowed, "months": months}, unit, TODAY
+    )
+    loose = conditions.check(
+        {"type": "max_repairs", "max_repairs": allowed + 1, "months": months},
+        unit,
+        TODAY,
+    )
+    assert loose or not strict
+
+
+@given(
+    st.lists(st.dates(D(2025, 1, 1), D(2026, 3, 1)), max_size=10),
+    st.integers(min_value=0, max_value=500),
+)
+def test_longer_preventive_window_never_fails_more(dates, days):
+    unit = {"preventive_dates": dates}
+    short = conditions.check({"type": "preventive", "days": days}, unit, TODAY)
+    long = conditions.check({"type": "preventive", "days": days + 30}, unit, TODAY)
+    assert long or not short
+
+
+# ----------------------------------------------------------------------
+# Components (rule 4)
+# ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("include_unlisted", "listed", "product", "covered", "reason"),
+    [
+        (False, {}, 1, False, "unlisted_excluded"),
+        (True, {}, 1, True, "unlisted_included"),
+        (False, {1: True}, 1, True, "listed_included"),
+        (True, {1: False}, 1, False, "listed_excluded"),
+        (True, {1: True}, 1, True, "listed_included"),
+        (False, {1: False}, 2, False, "unlisted_excluded"),
+    ],
+)
+def test_component_table(include_unlisted, listed, product, covered, reason):
+    assert components.is_component_covered(include_unlisted, listed, product) is covered
+    assert components.component_reason(include_unlisted, listed, product) == reason
+
+
+def test_default_included_follows_rule_4():
+    # "exclude the components not listed" suggests include, and vice versa
+    assert components.default_included(False) is True
+    assert components.default_included(True) is False
+
+
+@given(
+    st.booleans(),
+    st.dictionaries(st.integers(1, 50), st.booleans()),
+    st.integers(1, 60),
+)
+def test_listed_with_default_is_the_opposite_of_unlisted(
+    include_unlisted, listed, product
+):
+    listed = dict(listed)
+    listed[product] = components.default_included(include_unlisted)
+    listed_answer = components.is_component_covered(include_unlisted, listed, product)
+    unlisted_answer = components.is_component_covered(include_unlisted, {}, product)
+    assert listed_answer != unlisted_answer
+
+
+# ----------------------------------------------------------------------
+# Financial coverage and points
+# ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("rates", "category", "component_covered", "discount"),
+    [
+        ({"labor": 50, "parts": 80, "expense": 0}, "labor", True, 50.0),
+        ({"labor": 50, "parts": 80, "expense": 0}, "parts", True, 80.0),
+        ({"labor": 50, "parts": 80, "expense": 0}, "parts", False, 0.0),
+        ({"labor": 50, "parts": 80, "expense": 0}, "expense", True, 0.0),
+        ({"labor": 150}, "labor", True, 100.0),
+        ({}, "labor", True, 0.0),
+    ],
+)
+def test_discount_table(rates, category, component_covered, discount):
+    assert financial.discount_for(rates, category, component_covered) == discount
+
+
+def test_unknown_category():
+    with pytest.raises(ValueError):
+        financial.discount_for({}, "travel")
+
+
+@given(st.floats(-1e6, 1e6, allow_nan=False))
+def test_clamped_rate_is_a_percentage(rate):
+    assert 0.0 <= financial.clamp_rate(rate) <= 100.0
+
+
+@given(
+    st.floats(0, 1e6, allow_nan=False),
+    st.floats(0, 1e4, allow_nan=False),
+    st.floats(-50, 150, allow_nan=False),
+)
+def test_covered_amount_never_exceeds_the_price(price, quantity, discount):
+    amount = financial.covered_amount(price, quantity, discount)
+    assert -1e-6 <= amount <= price * quantity + 1e-6
+
+
+@pytest.mark.parametrize(
+    ("total", "used", "used_up"),
+    [(10, 0, False), (10, 9, False), (10, 10, True), (10, 12, True), (0, 0, True)],
+)
+def test_points_used_up(total, used, used_up):
+    assert financial.points_used_up(total, used) is used_up
+
+
+@given(st.floats(0, 1e6, allow_nan=False), st.floats(0, 1e6, allow_nan=False))
+def test_points_used_up_iff_nothing_left(total, used):
+    assert financial.points_used_up(total, used) == (
+        financial.points_left(total, used) <= 0
+    )
