@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import Form, freeze_time, new_test_user, tagged
 
 from .common import ServiceContractBillingCommon
 
@@ -38,7 +38,6 @@ class TestMultiCompany(ServiceContractBillingCommon):
         with freeze_time("2026-01-10"):
             self.env["service.contract"]._cron_create_invoices()
             self.contract_a.action_revalue()
-            self.contract_a.action_renew() if self.contract_a.can_renew else None
         self.assertEqual(self.contract_a.invoice_ids.company_id, self.company_a)
         self.assertEqual(self.contract_b.invoice_ids.company_id, self.company_b)
         self.assertEqual(
@@ -69,3 +68,24 @@ class TestMultiCompany(ServiceContractBillingCommon):
                 records.with_env(env_b).read(["id"])
         # Its own contract is fine.
         self.assertTrue(self.contract_b.with_env(env_b).invoice_ids)
+
+    def test_service_user_without_accounting_rights_uses_the_contract(self):
+        user = new_test_user(
+            self.env,
+            login="service_only",
+            groups="service_contract.group_service_contract_user",
+            company_id=self.company_a.id,
+            company_ids=[(6, 0, self.company_a.ids)],
+        )
+        self.contract_a.journal_id = self.company_data["default_journal_sale"]
+        contract = self.contract_a.with_user(user)
+        with Form(contract) as form:
+            self.assertEqual(form.billing_period, "month")
+            form.billing_period = "quarter"
+        self.assertEqual(contract.billing_period, "quarter")
+        with freeze_time("2027-01-05"):
+            self.assertTrue(contract.can_renew)
+            contract.action_renew()
+        self.assertEqual(contract.renewal_ids.user_id, user)
+        with self.assertRaises(AccessError):
+            contract.action_create_invoice()
