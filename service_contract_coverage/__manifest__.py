@@ -21,10 +21,18 @@
         "views/repair_order_views.xml",
         "views/res_company_views.xml",
         "views/service_contract_coverage_menus.xml",
+        "views/product_template_views.xml",
+        "views/sale_order_views.xml",
     ],
     "demo": [
         "demo/service_contract_coverage_demo.xml",
+        "demo/sale_coverage_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "service_contract_coverage/static/src/tours/sale_coverage_tour.js",
+        ],
+    },
     "post_init_hook": "_post_init_hook",
     "installable": True,
 }

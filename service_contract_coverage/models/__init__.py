@@ -13,3 +13,7 @@ from . import stock_lot
 from . import stock_move
 from . import repair_order
 from . import service_contract_coverage_report
+from . import product_template
+from . import sale_order_line
+from . import sale_order
+from . import stock_picking

@@ -447,3 +447,19 @@ class ServiceContractCoverage(models.Model):
                     Command.create({"product_id": product.id}) for product in products
                 ]
         return True
+
+    # ------------------------------------------------------------------
+    # Coverage sold on sale order lines
+    # ------------------------------------------------------------------
+    sale_line_id = fields.Many2one(
+        "sale.order.line",
+        string="Sold On",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="The coverage item of the order line that created this coverage.",
+    )
+    sale_order_id = fields.Many2one(
+        related="sale_line_id.order_id", string="Sale Order", store=True
+    )

@@ -131,7 +131,6 @@ class TestContractMeter(ServiceMeterCommon):
             form.partner_id = self.partner
             form.template_id = self.long_template
             form.date_start = "2026-01-01"
-            form.lot_ids.add(self.lot)
             with form.meter_ids.new() as line:
                 line.asset_meter_id = self.lot_km
                 line.value_interval = 100_000
