@@ -1,0 +1,33 @@
+{
+    "name": "Service Contracts Billing",
+    "summary": "Invoice service contracts on their schedule, renew and revalue "
+    "them, and follow open items, disputes and payments",
+    "version": "18.0.1.0.0",
+    "category": "Services/Service Contracts",
+    "website": "https://github.com/service-contracts/service-contracts",
+    "author": "Service Contracts Authors",
+    "maintainers": ["service-contracts"],
+    "license": "LGPL-3",
+    "depends": ["service_contract", "account"],
+    "external_dependencies": {"python": ["python-dateutil"]},
+    "data": [
+        "security/service_contract_billing_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "report/service_contract_billing_report.xml",
+        "report/service_contract_billing_templates.xml",
+        "views/service_contract_views.xml",
+        "views/service_contract_index_views.xml",
+        "views/service_contract_dispute_code_views.xml",
+        "views/service_contract_renewal_views.xml",
+        "views/service_contract_revaluation_views.xml",
+        "views/account_move_views.xml",
+        "views/res_partner_views.xml",
+        "wizards/service_contract_invoice_preview_views.xml",
+        "views/service_contract_billing_menus.xml",
+    ],
+    "demo": [
+        "demo/service_contract_billing_demo.xml",
+    ],
+    "installable": True,
+}

@@ -1,0 +1,7 @@
+from . import test_billing
+from . import test_billing_cron
+from . import test_renewal
+from . import test_revaluation
+from . import test_open_items
+from . import test_multi_company
+from . import test_performance

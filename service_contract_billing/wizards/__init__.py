@@ -1,0 +1,2 @@
+from . import service_contract_invoice_preview
+from . import service_contract_invoice_preview_line
