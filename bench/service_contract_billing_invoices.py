@@ -26,21 +26,13 @@ fails, it says so and prints our figures only.
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _odoo import addons_path
+
 CUSTOMERS = 50
-
-
-def addons_path():
-    import odoo  # noqa: PLC0415 - only when Odoo is present
-
-    core = Path(odoo.__file__).resolve().parent.parent / "addons"
-    return os.environ.get("ODOO_ADDONS_PATH", str(core)) + f",{ROOT}"
 
 
 def psql(*args, check=True):

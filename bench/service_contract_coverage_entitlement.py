@@ -18,16 +18,10 @@ import random
 import sys
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _odoo import open_registry, use_orm_defaults
+
 PARTNERS = 2000
-
-
-def default_addons_path():
-    import odoo  # noqa: PLC0415 - only when Odoo is present
-
-    return f"{Path(odoo.__file__).resolve().parent.parent / 'addons'},{ROOT}"
 
 
 def insert_data(env, units, contracts):
@@ -203,24 +197,15 @@ def main():
     parser.add_argument("--addons-path", default=None)
     args = parser.parse_args()
 
-    import odoo  # noqa: PLC0415
     from odoo import SUPERUSER_ID, api  # noqa: PLC0415
-    from odoo.modules.registry import Registry  # noqa: PLC0415
 
-    odoo.tools.config.parse_config(
-        [
-            "-d",
-            args.database,
-            f"--addons-path={args.addons_path or default_addons_path()}",
-            "--log-level=warn",
-        ]
-    )
-    registry = Registry(args.database)
+    registry = open_registry(args.database, args.addons_path)
     threading.current_thread().testing = True
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
         if "service.contract.coverage" not in env:
             sys.exit(f"service_contract_coverage is not installed on {args.database}")
+        use_orm_defaults(env, "service.contract")
         started = time.perf_counter()
         lot_ids, lines = insert_data(env, args.units, args.contracts)
         print(

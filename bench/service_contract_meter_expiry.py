@@ -17,16 +17,8 @@ import argparse
 import os
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def addons_path():
-    import odoo  # noqa: PLC0415 - only when Odoo is present
-
-    core = Path(odoo.__file__).resolve().parent.parent / "addons"
-    return f"{core},{ROOT}"
+from _odoo import open_registry, use_orm_defaults
 
 
 def create_data(env, count):
@@ -183,25 +175,17 @@ def main():
     parser.add_argument("--batch-size", type=int, default=1000)
     args = parser.parse_args()
 
-    import odoo  # noqa: PLC0415
     from odoo import SUPERUSER_ID, api  # noqa: PLC0415
 
-    odoo.tools.config.parse_config(
-        [
-            "--addons-path",
-            addons_path(),
-            "-d",
-            args.database,
-            "--log-level",
-            os.environ.get("BENCH_LOG_LEVEL", "warn"),
-        ]
+    registry = open_registry(
+        args.database, log_level=os.environ.get("BENCH_LOG_LEVEL", "warn")
     )
-    registry = odoo.modules.registry.Registry(args.database)
     # One transaction, rolled back: no commit per batch (as under tests).
     threading.current_thread().testing = True
     with registry.cursor() as cr:
         try:
             env = api.Environment(cr, SUPERUSER_ID, {})
+            use_orm_defaults(env, "service.contract")
             start = time.perf_counter()
             create_data(env, args.contracts)
             print(

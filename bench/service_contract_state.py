@@ -16,15 +16,8 @@ import argparse
 import sys
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def default_addons_path():
-    import odoo  # noqa: PLC0415 - only when Odoo is present
-
-    return f"{Path(odoo.__file__).resolve().parent.parent / 'addons'},{ROOT}"
+from _odoo import open_registry, use_orm_defaults
 
 
 def insert_contracts(env, count):
@@ -84,26 +77,17 @@ def main():
     parser.add_argument("--addons-path", default=None)
     args = parser.parse_args()
 
-    import odoo  # noqa: PLC0415
     from odoo import SUPERUSER_ID, api  # noqa: PLC0415
-    from odoo.modules.registry import Registry  # noqa: PLC0415
     from odoo.tools import SQL  # noqa: PLC0415
 
-    odoo.tools.config.parse_config(
-        [
-            "-d",
-            args.database,
-            f"--addons-path={args.addons_path or default_addons_path()}",
-            "--log-level=warn",
-        ]
-    )
-    registry = Registry(args.database)
+    registry = open_registry(args.database, args.addons_path)
     # No commit per batch: everything below is rolled back at the end.
     threading.current_thread().testing = True
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         if "service.contract" not in env:
             sys.exit(f"service_contract is not installed on {args.database}")
+        use_orm_defaults(env, "service.contract")
         started = time.perf_counter()
         mix = insert_contracts(env, args.count)
         inserted = time.perf_counter() - started

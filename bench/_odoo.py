@@ -1,0 +1,76 @@
+"""What every benchmark needs: the addons path and a registry on a database.
+
+The benchmarks run with the Python that can import Odoo 18.0, against a
+database where the addons are installed.
+"""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def addons_path():
+    """Odoo's own addons (``ODOO_ADDONS_PATH``, else the folder next to the
+    ``odoo`` package), then this repository."""
+    import odoo  # noqa: PLC0415 - only when Odoo is present
+
+    core = os.environ.get("ODOO_ADDONS_PATH") or str(
+        Path(odoo.__file__).resolve().parent.parent / "addons"
+    )
+    return f"{core},{ROOT}"
+
+
+def open_registry(database, path=None, log_level="warn", extra=()):
+    """Configure Odoo for ``database`` and return its registry."""
+    import odoo  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+
+    odoo.tools.config.parse_config(
+        [
+            "-d",
+            database,
+            f"--addons-path={path or addons_path()}",
+            f"--log-level={log_level}",
+            *extra,
+        ]
+    )
+    return Registry(database)
+
+
+def use_orm_defaults(env, model):
+    """Give the required columns of ``model``'s table the ORM's defaults as
+    database defaults, so that rows inserted by SQL get them.
+
+    The benchmarks insert their data by SQL and name only the columns their
+    own addon knows; other installed addons add required columns (billing:
+    period, currency, ...).  Call it inside the benchmark's transaction: the
+    change is rolled back with the data.
+    """
+    from odoo.tools import SQL  # noqa: PLC0415
+
+    records = env[model]
+    env.cr.execute(
+        SQL(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = %s AND is_nullable = 'NO' "
+            "AND column_default IS NULL",
+            records._table,
+        )
+    )
+    columns = [row[0] for row in env.cr.fetchall() if row[0] in records._fields]
+    defaults = records.default_get(columns)
+    for column in set(columns) - set(defaults):
+        # computed from the company (a currency, ...) rather than defaulted
+        field = records._fields[column]
+        if field.type == "many2one" and field.comodel_name == "res.currency":
+            defaults[column] = env.company.currency_id.id
+    for column, value in defaults.items():
+        env.cr.execute(
+            SQL(
+                "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s",
+                SQL.identifier(records._table),
+                SQL.identifier(column),
+                value,
+            )
+        )
