@@ -4,21 +4,26 @@ The benchmarks run with the Python that can import Odoo 18.0, against a
 database where the addons are installed.
 """
 
-import os
+import importlib.util
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def addons_path():
-    """Odoo's own addons (``ODOO_ADDONS_PATH``, else the folder next to the
-    ``odoo`` package), then this repository."""
-    import odoo  # noqa: PLC0415 - only when Odoo is present
-
-    core = os.environ.get("ODOO_ADDONS_PATH") or str(
-        Path(odoo.__file__).resolve().parent.parent / "addons"
+def _test_runner():
+    """``tools/odoo_test.py``, which knows where Odoo's addons are."""
+    spec = importlib.util.spec_from_file_location(
+        "odoo_test", ROOT / "tools" / "odoo_test.py"
     )
-    return f"{core},{ROOT}"
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def addons_path():
+    """Odoo's own addons, found as the test runner finds them, then this
+    repository."""
+    return f"{_test_runner().odoo_addons_path()},{ROOT}"
 
 
 def open_registry(database, path=None, log_level="warn", extra=()):
