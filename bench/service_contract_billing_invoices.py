@@ -17,7 +17,14 @@ the OCA ``contract`` addon there when it can be imported (``pip install
 
 It prints invoices per second, time (wall clock and the Odoo process's CPU,
 which a busy machine disturbs less) and queries per contract and the peak
-memory the run added, then the ratios of throughputs.  With --concurrency N
+memory the run added, then the ratios of throughputs.
+
+It also measures the floor both addons stand on: Odoo's own
+``account.move.create()`` handed the very invoice values ours would create,
+in the same batches, and nothing else (rolled back).  Any addon that creates
+its invoices through ``account.move`` pays at least that, so the peer's time
+per invoice divided by the floor is the highest ratio such an addon can
+reach on this data.  With --concurrency N
 it first runs two invoicing processes at once on N contracts and checks that
 no period was invoiced twice.  Every scratch database
 is dropped at the end (unless --keep).  When the peer cannot be installed or
@@ -211,6 +218,52 @@ def worker_run(db, engine):
     }
 
 
+def worker_floor(db, batch_size=100):
+    """Odoo's ``account.move.create()`` alone on the invoices ours would make."""
+    from odoo import fields  # noqa: PLC0415
+
+    env = _env(db)
+    cr = env.cr
+    Contract = env["service.contract"]
+    Move = env["account.move"]
+    today = fields.Date.context_today(Contract)
+    contracts = Contract.search(Contract._get_invoicing_domain(today), order="id")
+    journals = contracts._get_sale_journals()
+    invoices = queries = 0
+    seconds = cpu = 0.0
+    for offset in range(0, len(contracts), batch_size):
+        batch = contracts[offset : offset + batch_size]
+        memo = {}
+        vals_list = []
+        for contract, (_ends, pieces) in batch._plan_invoicing(today).items():
+            journal = contract.journal_id or journals[contract.company_id.id]
+            extra = contract._get_invoice_batch_values(memo)
+            vals_list += [
+                {**extra, **contract._prepare_invoice_vals(piece, journal)}
+                for piece in pieces
+            ]
+        env.flush_all()
+        queries_before = cr.sql_log_count
+        started = time.perf_counter()
+        cpu_started = time.process_time()
+        Move.create(vals_list)
+        env.flush_all()
+        seconds += time.perf_counter() - started
+        cpu += time.process_time() - cpu_started
+        queries += cr.sql_log_count - queries_before
+        invoices += len(vals_list)
+        cr.rollback()
+        env.invalidate_all()
+    cr.close()
+    return {
+        "engine": "floor",
+        "invoices": invoices,
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "queries": queries,
+    }
+
+
 def worker_check(db):
     """Invoices per contract and period, and how many periods were repeated."""
     env = _env(db)
@@ -258,6 +311,8 @@ def run_worker(args):
         result = worker_setup(args.db, args.size, args.with_peer)
     elif args.worker == "check":
         result = worker_check(args.db)
+    elif args.worker == "floor":
+        result = worker_floor(args.db)
     else:
         result = worker_run(args.db, args.worker)
     print("RESULT " + json.dumps(result), flush=True)
@@ -320,7 +375,7 @@ def main():
     parser.add_argument("-d", "--db", required=True)
     parser.add_argument("--sizes", default="1000,5000,10000")
     parser.add_argument("--keep", action="store_true")
-    parser.add_argument("--worker", choices=["setup", "ours", "peer", "check"])
+    parser.add_argument("--worker", choices=["setup", "ours", "peer", "check", "floor"])
     parser.add_argument(
         "--concurrency",
         type=int,
@@ -363,6 +418,15 @@ def main():
                 print(f"\n== {size} monthly contracts (setting up...)", flush=True)
                 argv = ["--worker", "setup", "--db", db, "--size", str(size)]
                 call_worker(*argv, *(["--with-peer"] if with_peer else []))
+                floor = call_worker("--worker", "floor", "--db", db)
+                print(
+                    f"floor: Odoo's account.move.create() alone on the same "
+                    f"invoices: {1000 * floor['seconds'] / floor['invoices']:6.2f} "
+                    f"ms (CPU {1000 * floor['cpu_seconds'] / floor['invoices']:5.2f}"
+                    f" ms) and {floor['queries'] / floor['invoices']:4.1f} queries "
+                    "per invoice",
+                    flush=True,
+                )
                 ours = call_worker("--worker", "ours", "--db", db)
                 print(f"ours: {fmt(ours, size)}", flush=True)
                 peer = None
@@ -384,7 +448,15 @@ def main():
                         f"{cpu_ratio:.1f}x Odoo process CPU",
                         flush=True,
                     )
-                rows.append((size, ours, peer))
+                    ceiling = (peer["seconds"] / peer["invoices"]) / (
+                        floor["seconds"] / floor["invoices"]
+                    )
+                    print(
+                        "ceiling: an addon invoicing through account.move.create()"
+                        f" can reach at most {ceiling:.1f}x the peer here",
+                        flush=True,
+                    )
+                rows.append((size, ours, peer, floor))
             finally:
                 if not args.keep:
                     psql("dropdb", "--if-exists", db, check=False)
@@ -392,8 +464,9 @@ def main():
         if not args.keep:
             psql("dropdb", "--if-exists", base, check=False)
     print("\nsummary (ms per contract: flat means the cost does not grow):")
-    for size, ours, peer in rows:
+    for size, ours, peer, floor in rows:
         line = f"{size:>6}: ours {1000 * ours['seconds'] / size:6.2f} ms/contract"
+        line += f", floor {1000 * floor['seconds'] / floor['invoices']:6.2f} ms/invoice"
         if peer:
             line += f", peer {1000 * peer['seconds'] / size:6.2f} ms/contract"
         print(line)
