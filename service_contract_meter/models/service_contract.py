@@ -285,8 +285,12 @@ class ServiceContract(models.Model):
             if values != current:
                 meter_updates.append((asset_meter.id, values))
         self._sql_update("service_asset_meter", meter_updates, SQL_TYPES_ASSET_METER)
-        if meter_updates:
-            asset_meters.invalidate_recordset(list(SQL_TYPES_ASSET_METER))
+        AssetMeter = self.env["service.asset.meter"]
+        self._sql_updated(
+            AssetMeter.browse([meter_id for meter_id, _v in meter_updates]),
+            list(SQL_TYPES_ASSET_METER),
+            computed_here=[(lines, ["date_expiry"])],
+        )
         # 2. Contract meters: rule 2.
         line_updates = []
         for line in lines:
@@ -296,8 +300,11 @@ class ServiceContract(models.Model):
         self._sql_update(
             "service_contract_meter", line_updates, {"date_expiry": "date"}
         )
-        if line_updates:
-            lines.invalidate_recordset(["date_expiry"])
+        self._sql_updated(
+            lines.browse([line_id for line_id, _v in line_updates]),
+            ["date_expiry"],
+            computed_here=[(self, ["date_expiry_calculated"])],
+        )
         # 3. Contracts: earliest meter, then the effective expiry.
         contract_updates = []
         for contract in self:
@@ -310,8 +317,12 @@ class ServiceContract(models.Model):
                 [(c.id, {"date_expiry_calculated": d}) for c, d in contract_updates],
                 {"date_expiry_calculated": "date"},
             )
-            self.invalidate_recordset(["date_expiry_calculated"])
             changed = self.browse([c.id for c, _d in contract_updates])
+            self._sql_updated(
+                changed,
+                ["date_expiry_calculated"],
+                computed_here=[(changed, ["date_expiry"])],
+            )
             expiry_updates = []
             for contract in changed:
                 date = (
@@ -325,13 +336,32 @@ class ServiceContract(models.Model):
             self._sql_update(
                 "service_contract", expiry_updates, {"date_expiry": "date"}
             )
-            if expiry_updates:
-                self.invalidate_recordset(["date_expiry"])
+            self._sql_updated(
+                self.browse([cid for cid, _v in expiry_updates]), ["date_expiry"]
+            )
         # 4. Status (rule 1) and warnings.
         self.filtered(lambda c: c.state in ("ready", "expired"))._apply_state_update(
             today
         )
         self._schedule_meter_expiry_activities(today)
+
+    @api.model
+    def _sql_updated(self, records, fnames, computed_here=()):
+        """Tell the ORM what ``_sql_update`` changed, as a write would.
+
+        The cache forgets the old values and the stored fields that depend
+        on them, in this addon or any other, are marked for recomputation,
+        except ``computed_here``: ``[(records, field names)]`` this batch
+        computes and writes itself next, which the ORM must not compute a
+        second time, one record at a time.
+        """
+        if not records:
+            return
+        records.invalidate_recordset(fnames)
+        records.modified(fnames)
+        for targets, target_fnames in computed_here:
+            for fname in target_fnames:
+                self.env.remove_to_compute(targets._fields[fname], targets)
 
     def _sql_update(self, table, updates, types):
         """One ``UPDATE ... FROM (VALUES ...)`` for ``[(id, {column: value})]``."""

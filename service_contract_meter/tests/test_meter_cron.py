@@ -157,6 +157,41 @@ class TestMeterCron(ServiceMeterCommon):
             self.assertEqual(contracts[0].state, "expired")
             self.assertEqual(contracts[1:].mapped("state"), ["ready", "ready"])
 
+    def test_cron_updates_fields_depending_on_the_dates(self):
+        with freeze_time("2026-06-01"):
+            contract = self._make_contracts(1, start_value=90_000, rate=1_000)
+        with freeze_time("2026-06-11"):
+            # read before the run: the stale date gives 0 days left
+            self.assertEqual(contract.days_to_expiry, 0)
+            modified = []
+            original = ServiceContract.modified
+
+            def spy(records, fnames, *args, **kwargs):
+                modified.append((records._name, tuple(fnames), records.ids))
+                return original(records, fnames, *args, **kwargs)
+
+            with patch.object(ServiceContract, "modified", spy):
+                self._cron()
+            self.assertEqual(contract.date_expiry, datetime.date(2026, 6, 21))
+            # fields depending on the expiry date follow, as after a write
+            self.assertEqual(contract.days_to_expiry, 10)
+            # stored fields of other addons depending on the dates are told
+            self.assertIn(
+                ("service.contract", ("date_expiry",), contract.ids), modified
+            )
+            self.assertIn(
+                ("service.contract", ("date_expiry_calculated",), contract.ids),
+                modified,
+            )
+            # nothing is left for the ORM to compute a second time
+            tocompute = self.env.transaction.tocompute
+            for field in (
+                contract._fields["date_expiry"],
+                contract._fields["date_expiry_calculated"],
+                contract.meter_ids._fields["date_expiry"],
+            ):
+                self.assertFalse(tocompute.get(field), field)
+
     def test_cron_expires_contract_whose_stored_date_is_stale(self):
         with freeze_time("2026-06-01"):
             contract = self._make_contracts(1, start_value=99_000, rate=100)
