@@ -26,6 +26,7 @@
         "views/product_template_views.xml",
         "views/sale_order_views.xml",
         "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
         "views/service_contract_menus.xml",
     ],
     "demo": [

@@ -19,7 +19,7 @@
         "views/service_product_component_views.xml",
         "views/stock_lot_views.xml",
         "views/repair_order_views.xml",
-        "views/res_company_views.xml",
+        "views/res_config_settings_views.xml",
         "views/service_contract_coverage_menus.xml",
         "views/product_template_views.xml",
         "views/sale_order_views.xml",

@@ -89,6 +89,44 @@ class TestViewsAndReport(ServiceContractCommon):
             arch = self.env[model].get_views([(False, "form")])["views"]["form"]["arch"]
             self.assertIn(marker, arch, model)
 
+    def test_settings_page_of_the_app(self):
+        """One "Service Contracts" page in the settings, opened from the
+        app's Configuration menu, where the other addons add their blocks."""
+        action = self.env.ref("service_contract.action_service_contract_settings")
+        self.assertEqual(
+            action.context, "{'module': 'service_contract', 'bin_size': False}"
+        )
+        arch = etree.fromstring(
+            self.env["res.config.settings"].get_views([(False, "form")])["views"][
+                "form"
+            ]["arch"]
+        )
+        apps = arch.xpath("//app[@name='service_contract']")
+        self.assertEqual(len(apps), 1)
+        links = {
+            button.get("name") for button in apps[0].xpath(".//button[@type='action']")
+        }
+        self.assertEqual(
+            links,
+            {
+                str(
+                    self.env.ref("service_contract.action_service_contract_template").id
+                ),
+                str(
+                    self.env.ref(
+                        "service_contract.action_service_contract_skill_group"
+                    ).id
+                ),
+            },
+        )
+        menu = self.env.ref("service_contract.menu_service_contract_settings")
+        self.assertEqual(menu.action, action)
+        self.assertEqual(
+            menu.parent_id,
+            self.env.ref("service_contract.menu_service_contract_config"),
+        )
+        self.assertEqual(menu.groups_id, self.env.ref("base.group_system"))
+
     @freeze_time("2026-06-15")
     def test_search_filters_run(self):
         """Each filter of the search view is a valid domain, with the expected

@@ -1,4 +1,5 @@
 from . import res_company
+from . import res_config_settings
 from . import service_contract_template
 from . import service_contract_skill_line
 from . import service_contract

@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
@@ -45,6 +47,25 @@ class TestCoverageLines(CoverageCommon):
         self.env.company.service_coverage_include_unlisted = True
         line2 = self._create_line(contract, lot_id=self.lot2.id)
         self.assertTrue(line2.include_unlisted_components)
+
+    def test_component_default_is_set_in_the_app_settings(self):
+        arch = self.env["res.config.settings"].get_views([(False, "form")])["views"][
+            "form"
+        ]["arch"]
+        path = (
+            "//app[@name='service_contract']/block[@name='service_contract_coverage_block']"
+            "//field[@name='service_coverage_include_unlisted']"
+        )
+        self.assertEqual(len(etree.fromstring(arch).xpath(path)), 1)
+        self.env.company.service_coverage_include_unlisted = True
+        with Form(self.env["res.config.settings"]) as settings:
+            self.assertTrue(settings.service_coverage_include_unlisted)
+            settings.service_coverage_include_unlisted = False
+        settings.record.execute()
+        self.assertFalse(self.env.company.service_coverage_include_unlisted)
+        contract = self._create_contract()
+        line = self._create_line(contract, lot_id=self.lot.id)
+        self.assertFalse(line.include_unlisted_components)
 
     def test_component_default_follows_rule_4(self):
         contract = self._create_contract()

@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, tagged
 
@@ -109,6 +111,13 @@ class TestMeterMultiCompany(ServiceMeterCommon):
         settings.execute()
         self.assertEqual(self.env.company.service_meter_warning_days, 45)
         self.assertEqual(self.company_b.service_meter_warning_days, 30)
+        # on the app's one settings page, with the other service contract blocks
+        arch = settings.get_views([(False, "form")])["views"]["form"]["arch"]
+        path = (
+            "//app[@name='service_contract']/block[@name='service_contract_meter_block']"
+            "//field[@name='service_meter_warning_days']"
+        )
+        self.assertEqual(len(etree.fromstring(arch).xpath(path)), 1)
 
     def test_sales_and_stock_users_access(self):
         stock_user = self.env["res.users"].create(
