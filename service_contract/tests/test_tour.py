@@ -48,3 +48,18 @@ class TestServiceContractTour(HttpCase):
         )
         self.assertEqual(contract.skill_line_ids.skill_group_id, self.hotline)
         self.assertTrue(contract.name.startswith("SC/"))
+
+
+@tagged("post_install", "-at_install")
+class TestServiceContractSettingsTour(HttpCase):
+    """The app's settings page, in a real browser."""
+
+    def test_settings_page_leads_to_the_templates(self):
+        self.env["service.contract.template"].create(
+            {"name": "Settings Tour Template", "contract_type": "maintenance"}
+        )
+        self.start_tour(
+            "/odoo/action-service_contract.action_service_contract_settings",
+            "service_contract_settings_tour",
+            login="admin",
+        )
