@@ -284,11 +284,10 @@ class ServiceContract(models.Model):
             values = {k: False if v is None else v for k, v in values.items()}
             if values != current:
                 meter_updates.append((asset_meter.id, values))
-        self._sql_update("service_asset_meter", meter_updates, SQL_TYPES_ASSET_METER)
-        AssetMeter = self.env["service.asset.meter"]
-        self._sql_updated(
-            AssetMeter.browse([meter_id for meter_id, _v in meter_updates]),
-            list(SQL_TYPES_ASSET_METER),
+        self._sql_update(
+            asset_meters,
+            meter_updates,
+            SQL_TYPES_ASSET_METER,
             computed_here=[(lines, ["date_expiry"])],
         )
         # 2. Contract meters: rule 2.
@@ -298,11 +297,9 @@ class ServiceContract(models.Model):
             if date != line.date_expiry:
                 line_updates.append((line.id, {"date_expiry": date}))
         self._sql_update(
-            "service_contract_meter", line_updates, {"date_expiry": "date"}
-        )
-        self._sql_updated(
-            lines.browse([line_id for line_id, _v in line_updates]),
-            ["date_expiry"],
+            lines,
+            line_updates,
+            {"date_expiry": "date"},
             computed_here=[(self, ["date_expiry_calculated"])],
         )
         # 3. Contracts: earliest meter, then the effective expiry.
@@ -312,15 +309,11 @@ class ServiceContract(models.Model):
             if calculated != contract.date_expiry_calculated:
                 contract_updates.append((contract, calculated))
         if contract_updates:
+            changed = self.browse([c.id for c, _d in contract_updates])
             self._sql_update(
-                "service_contract",
+                self,
                 [(c.id, {"date_expiry_calculated": d}) for c, d in contract_updates],
                 {"date_expiry_calculated": "date"},
-            )
-            changed = self.browse([c.id for c, _d in contract_updates])
-            self._sql_updated(
-                changed,
-                ["date_expiry_calculated"],
                 computed_here=[(changed, ["date_expiry"])],
             )
             expiry_updates = []
@@ -333,21 +326,16 @@ class ServiceContract(models.Model):
                 )
                 if date != contract.date_expiry:
                     expiry_updates.append((contract.id, {"date_expiry": date}))
-            self._sql_update(
-                "service_contract", expiry_updates, {"date_expiry": "date"}
-            )
-            self._sql_updated(
-                self.browse([cid for cid, _v in expiry_updates]), ["date_expiry"]
-            )
+            self._sql_update(self, expiry_updates, {"date_expiry": "date"})
         # 4. Status (rule 1) and warnings.
         self.filtered(lambda c: c.state in ("ready", "expired"))._apply_state_update(
             today
         )
         self._schedule_meter_expiry_activities(today)
 
-    @api.model
-    def _sql_updated(self, records, fnames, computed_here=()):
-        """Tell the ORM what ``_sql_update`` changed, as a write would.
+    def _sql_update(self, model, updates, types, computed_here=()):
+        """One ``UPDATE ... FROM (VALUES ...)`` for ``[(id, {column: value})]``
+        on the table of ``model``, then told to the ORM as a write would be.
 
         The cache forgets the old values and the stored fields that depend
         on them, in this addon or any other, are marked for recomputation,
@@ -355,16 +343,6 @@ class ServiceContract(models.Model):
         computes and writes itself next, which the ORM must not compute a
         second time, one record at a time.
         """
-        if not records:
-            return
-        records.invalidate_recordset(fnames)
-        records.modified(fnames)
-        for targets, target_fnames in computed_here:
-            for fname in target_fnames:
-                self.env.remove_to_compute(targets._fields[fname], targets)
-
-    def _sql_update(self, table, updates, types):
-        """One ``UPDATE ... FROM (VALUES ...)`` for ``[(id, {column: value})]``."""
         if not updates:
             return
         columns = list(types)
@@ -387,7 +365,7 @@ class ServiceContract(models.Model):
             SQL(
                 "UPDATE %(table)s SET %(assign)s FROM (VALUES %(rows)s) "
                 "AS v(id, %(cols)s) WHERE %(table)s.id = v.id",
-                table=SQL.identifier(table),
+                table=SQL.identifier(model._table),
                 assign=SQL(", ").join(
                     SQL("%s = v.%s", SQL.identifier(col), SQL.identifier(col))
                     for col in columns
@@ -396,6 +374,12 @@ class ServiceContract(models.Model):
                 cols=SQL(", ").join(SQL.identifier(col) for col in columns),
             )
         )
+        records = model.browse([record_id for record_id, _values in updates])
+        records.invalidate_recordset(columns)
+        records.modified(columns)
+        for targets, fnames in computed_here:
+            for fname in fnames:
+                self.env.remove_to_compute(targets._fields[fname], targets)
 
     def _schedule_meter_expiry_activities(self, today):
         """Warn account managers of contracts expiring by meter soon.
