@@ -234,20 +234,10 @@ def worker_floor(db, batch_size=100):
     Move = env["account.move"]
     today = fields.Date.context_today(Contract)
     contracts = Contract.search(Contract._get_invoicing_domain(today), order="id")
-    journals = contracts._get_sale_journals()
     invoices = queries = 0
     seconds = cpu = 0.0
     for offset in range(0, len(contracts), batch_size):
-        batch = contracts[offset : offset + batch_size]
-        memo = {}
-        vals_list = []
-        for contract, (_ends, pieces) in batch._plan_invoicing(today).items():
-            journal = contract.journal_id or journals[contract.company_id.id]
-            extra = contract._get_invoice_batch_values(memo)
-            vals_list += [
-                {**extra, **contract._prepare_invoice_vals(piece, journal)}
-                for piece in pieces
-            ]
+        vals_list = contracts[offset : offset + batch_size]._prepare_due_invoices(today)
         env.flush_all()
         queries_before = cr.sql_log_count
         started = time.perf_counter()
@@ -363,6 +353,16 @@ def install_peer(db):
     return None
 
 
+def ms_per_invoice(result, key="seconds"):
+    return 1000 * result[key] / result["invoices"]
+
+
+def timed_run(engine, db):
+    """One measured run in its own process, on fresh planner statistics."""
+    analyze(db)
+    return call_worker("--worker", engine, "--db", db)
+
+
 def fmt(result, size):
     if not result:
         return "n/a"
@@ -424,24 +424,20 @@ def main():
                 print(f"\n== {size} monthly contracts (setting up...)", flush=True)
                 argv = ["--worker", "setup", "--db", db, "--size", str(size)]
                 call_worker(*argv, *(["--with-peer"] if with_peer else []))
-                analyze(db)
-                floor = call_worker("--worker", "floor", "--db", db)
+                floor = timed_run("floor", db)
                 print(
                     f"floor: Odoo's account.move.create() alone on the same "
-                    f"invoices: {1000 * floor['seconds'] / floor['invoices']:6.2f} "
-                    f"ms (CPU {1000 * floor['cpu_seconds'] / floor['invoices']:5.2f}"
-                    f" ms) and {floor['queries'] / floor['invoices']:4.1f} queries "
-                    "per invoice",
+                    f"invoices: {ms_per_invoice(floor):6.2f} ms (CPU "
+                    f"{ms_per_invoice(floor, 'cpu_seconds'):5.2f} ms) and "
+                    f"{floor['queries'] / floor['invoices']:4.1f} queries per invoice",
                     flush=True,
                 )
-                analyze(db)
-                ours = call_worker("--worker", "ours", "--db", db)
+                ours = timed_run("ours", db)
                 print(f"ours: {fmt(ours, size)}", flush=True)
                 peer = None
                 if with_peer:
                     try:
-                        analyze(db)
-                        peer = call_worker("--worker", "peer", "--db", db)
+                        peer = timed_run("peer", db)
                         print(f"peer: {fmt(peer, size)}", flush=True)
                     except RuntimeError as error:
                         print(f"peer: failed, our figures only.\n{error}", flush=True)
@@ -457,9 +453,7 @@ def main():
                         f"{cpu_ratio:.1f}x Odoo process CPU",
                         flush=True,
                     )
-                    ceiling = (peer["seconds"] / peer["invoices"]) / (
-                        floor["seconds"] / floor["invoices"]
-                    )
+                    ceiling = ms_per_invoice(peer) / ms_per_invoice(floor)
                     print(
                         "ceiling: an addon invoicing through account.move.create()"
                         f" can reach at most {ceiling:.1f}x the peer here",
@@ -475,7 +469,7 @@ def main():
     print("\nsummary (ms per contract: flat means the cost does not grow):")
     for size, ours, peer, floor in rows:
         line = f"{size:>6}: ours {1000 * ours['seconds'] / size:6.2f} ms/contract"
-        line += f", floor {1000 * floor['seconds'] / floor['invoices']:6.2f} ms/invoice"
+        line += f", floor {ms_per_invoice(floor):6.2f} ms/invoice"
         if peer:
             line += f", peer {1000 * peer['seconds'] / size:6.2f} ms/contract"
         print(line)

@@ -850,6 +850,16 @@ class ServiceContract(models.Model):
         """
         if not self:
             return self.env["account.move"]
+        moves = self.env["account.move"].create(self._prepare_due_invoices(until))
+        moves._service_contract_add_points(1)
+        return moves
+
+    def _prepare_due_invoices(self, until):
+        """Values of the invoices of every due piece up to ``until``.
+
+        Renews and revalues the contracts that need it on the way, as
+        invoicing them does.
+        """
         journals = self._get_sale_journals()
         plans = self._plan_invoicing(until)
         vals_list = []
@@ -873,9 +883,7 @@ class ServiceContract(models.Model):
                 contract._revalue_before(piece["invoice_date"])
                 vals = contract._prepare_invoice_vals(piece, journal)
                 vals_list.append({**extra, **vals})
-        moves = self.env["account.move"].create(vals_list)
-        moves._service_contract_add_points(1)
-        return moves
+        return vals_list
 
     def _create_next_invoice(self, today):
         """Invoice the next piece of this contract ahead of its date, today."""
