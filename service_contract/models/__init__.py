@@ -2,6 +2,7 @@ from . import service_contract_skill_group
 from . import service_contract_skill_line
 from . import service_contract_template
 from . import service_contract
+from . import service_contract_points_move
 from . import stock_lot
 from . import stock_picking
 from . import product_template

@@ -1,17 +1,22 @@
 import logging
 import threading
+from collections import defaultdict
 
 import psycopg2
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_is_zero
 
 from ..rules import dates as date_rules
+from ..rules import points as points_rules
 from ..rules import status as status_rules
 from .service_contract_template import CONTRACT_TYPES
 
 _logger = logging.getLogger(__name__)
+
+# Points are compared to this many decimals (the ledger sums floats).
+POINTS_DIGITS = 6
 
 STATES = [
     ("draft", "Draft"),
@@ -171,15 +176,32 @@ class ServiceContract(models.Model):
         help="The serial numbers this contract names.",
     )
     lot_count = fields.Integer(string="Units", compute="_compute_lot_count")
+    points_move_ids = fields.One2many(
+        "service.contract.points.move",
+        "contract_id",
+        string="Points Ledger",
+        readonly=True,
+    )
     points_total = fields.Float(
         string="Points",
-        compute="_compute_from_template",
+        compute="_compute_points",
+        inverse="_inverse_points",
         store=True,
         readonly=False,
-        precompute=True,
         tracking=True,
+        help="Points granted: the sum of the ledger's initial points, purchases "
+        "and adjustments of the total. Writing it adds an adjustment.",
     )
-    points_used = fields.Float(tracking=True, copy=False)
+    points_used = fields.Float(
+        compute="_compute_points",
+        inverse="_inverse_points",
+        store=True,
+        readonly=False,
+        tracking=True,
+        copy=False,
+        help="Points used: the sum of the ledger's consumptions and adjustments "
+        "of the points used. Writing it adds an adjustment.",
+    )
     points_remaining = fields.Float(
         string="Points Left", compute="_compute_points_remaining", store=True
     )
@@ -199,12 +221,10 @@ class ServiceContract(models.Model):
                 contract.contract_type = contract.contract_type or "maintenance"
                 contract.renewable = contract.renewable
                 contract.terms = contract.terms
-                contract.points_total = contract.points_total
                 continue
             contract.contract_type = template.contract_type
             contract.renewable = template.renewable
             contract.terms = template.terms
-            contract.points_total = template.points_total
 
     @api.depends("template_id", "contract_type")
     def _compute_whole_installed_base(self):
@@ -267,6 +287,70 @@ class ServiceContract(models.Model):
                 )
                 for line in contract.template_id.skill_line_ids
             ]
+
+    @api.depends("template_id", "points_move_ids.points", "points_move_ids.counter")
+    def _compute_points(self):
+        """The counters are sums of the ledger's rows (rule 8).
+
+        A contract being edited on screen, not saved yet, shows the points its
+        new template presets; saving it writes them to the ledger (see
+        ``_inverse_points``).
+        """
+        sums = self.filtered("id")._get_points_sums()
+        for contract in self:
+            if contract.id:
+                total, used = points_rules.counters(sums.get(contract.id, ()))
+                contract.points_total = total
+                contract.points_used = used
+                continue
+            template = contract.template_id
+            if template and template != contract._origin.template_id:
+                contract.points_total = template.points_total
+            else:
+                contract.points_total = contract.points_total
+            contract.points_used = contract.points_used
+
+    def _inverse_points(self):
+        """Writing a counter adds the ledger row that takes it there: the
+        contract's initial points when it has no row yet, else an adjustment."""
+        sums = self._get_points_sums()
+        vals_list = []
+        for contract in self:
+            rows = sums.get(contract.id, ())
+            total, used = points_rules.counters(rows)
+            for counter, current, target in (
+                (points_rules.TOTAL, total, contract.points_total),
+                (points_rules.USED, used, contract.points_used),
+            ):
+                points = points_rules.adjustment(counter, current, target)
+                if float_is_zero(points, precision_digits=POINTS_DIGITS):
+                    continue
+                initial = counter == points_rules.TOTAL and not rows
+                vals_list.append(
+                    {
+                        "contract_id": contract.id,
+                        "kind": points_rules.INITIAL
+                        if initial
+                        else points_rules.ADJUSTMENT,
+                        "counter": counter,
+                        "points": points,
+                    }
+                )
+        self._add_points_moves(vals_list)
+
+    def _get_points_sums(self):
+        """``{contract id: [(counter, points), ...]}`` of the ledger, in one
+        query for the whole recordset."""
+        sums = defaultdict(list)
+        for contract, counter, points in self.env[
+            "service.contract.points.move"
+        ]._read_group(
+            [("contract_id", "in", self.ids)],
+            ["contract_id", "counter"],
+            ["points:sum"],
+        ):
+            sums[contract.id].append((counter, points))
+        return sums
 
     @api.depends("points_total", "points_used")
     def _compute_points_remaining(self):
@@ -352,6 +436,7 @@ class ServiceContract(models.Model):
                 vals["name"] = self.env["ir.sequence"].with_company(
                     company or self.env.company
                 ).next_by_code("service.contract") or _("New")
+        self._preset_template_points(vals_list)
         contracts = super().create(vals_list)
         contracts._update_state_from_dates()
         self._invalidate_lot_contracts()
@@ -372,7 +457,13 @@ class ServiceContract(models.Model):
                             name=contract.name,
                         )
                     ) from error
+        preset = self.browse()
+        if vals.get("template_id") and "points_total" not in vals:
+            preset = self.filtered(lambda c: c.template_id.id != vals["template_id"])
         result = super().write(vals)
+        if preset:
+            # A new template presets its points, as it does at creation.
+            preset.points_total = preset.template_id.points_total
         if self._get_lot_contracts_fields() & set(vals):
             self._invalidate_lot_contracts()
         if {"state", "date_start", "date_end", "template_id"} & set(vals) or (
@@ -380,6 +471,21 @@ class ServiceContract(models.Model):
         ):
             self._update_state_from_dates()
         return result
+
+    def _preset_template_points(self, vals_list):
+        """A contract made from a template starts with the template's points
+        (its initial ledger row), unless its points are given."""
+        templates = self.env["service.contract.template"].browse(
+            {
+                vals["template_id"]
+                for vals in vals_list
+                if vals.get("template_id") and "points_total" not in vals
+            }
+        )
+        points = {template.id: template.points_total for template in templates}
+        for vals in vals_list:
+            if points.get(vals.get("template_id")) and "points_total" not in vals:
+                vals["points_total"] = points[vals["template_id"]]
 
     def _get_state_trigger_fields(self):
         """Fields whose change may move the expiry date (hook)."""
@@ -478,6 +584,21 @@ class ServiceContract(models.Model):
                 ]
             )
         return lots
+
+    @api.model
+    def _add_points_moves(self, vals_list):
+        """Write rows of the points ledger: the one way points move.
+
+        Users read the ledger and only managers add adjustments by hand, so
+        the rows that follow from a user's action (initial points, an
+        invoice, a repair, a counter written on the form) are written by the
+        system: callers have checked that the user may do that action.
+        Returns the rows, in the caller's environment.
+        """
+        moves = self.env["service.contract.points.move"]
+        if not vals_list:
+            return moves
+        return moves.sudo().create(vals_list).sudo(False)
 
     def _update_state_from_dates(self, today=None):
         """Move ready/expired contracts to the status their dates give them."""

@@ -1,3 +1,4 @@
+from . import test_points_ledger
 from . import test_sale_order
 from . import test_security
 from . import test_service_contract

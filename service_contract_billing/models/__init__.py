@@ -5,6 +5,7 @@ from . import service_contract_dispute_line
 from . import service_contract_billing_line
 from . import service_contract_renewal
 from . import service_contract_revaluation
+from . import service_contract_points_move
 from . import service_contract
 from . import account_move
 from . import account_move_line

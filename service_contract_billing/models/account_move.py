@@ -1,6 +1,10 @@
+from collections import defaultdict
+
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+from odoo.addons.service_contract.rules import points as points_rules
 
 
 class AccountMove(models.Model):
@@ -82,27 +86,41 @@ class AccountMove(models.Model):
                 )
 
     def _service_contract_add_points(self, sign):
-        """Add (sign 1) or remove (sign -1) the points these invoices sold."""
+        """Add (sign 1) or remove (sign -1) the points these invoices sold:
+        one purchase row of the contract's points ledger per invoice. A
+        removal never takes the points total below zero."""
         lines = self.invoice_line_ids.filtered("service_points")
         if not lines:
             return
-        by_contract = {}
+        by_move = defaultdict(float)
         for line in lines:
-            contract = line.move_id.service_contract_id
-            by_contract[contract] = by_contract.get(contract, 0.0) + line.service_points
-        for contract, points in by_contract.items():
-            contract.points_total = max(contract.points_total + sign * points, 0.0)
+            by_move[line.move_id] += line.service_points
+        totals = {}
+        vals_list = []
+        for move, points in by_move.items():
+            contract = move.service_contract_id
+            total = totals.setdefault(contract, contract.points_total)
+            if sign < 0:
+                points = min(points, total)
+            if not points:
+                continue
+            totals[contract] = total + sign * points
+            vals_list.append(
+                {
+                    "contract_id": contract.id,
+                    "kind": points_rules.PURCHASE,
+                    "points": sign * points,
+                    "invoice_id": move.id,
+                    "name": move.display_name,
+                }
+            )
+        moves = self.env["service.contract"]._add_points_moves(vals_list)
+        for contract, contract_moves in moves.grouped("contract_id").items():
             contract._message_log(
                 body=_(
                     "%(points)s points %(what)s by invoice %(move)s.",
-                    points=points,
+                    points=abs(sum(contract_moves.mapped("points"))),
                     what=_("added") if sign > 0 else _("removed"),
-                    move=", ".join(
-                        lines.filtered(
-                            lambda line, c=contract: (
-                                line.move_id.service_contract_id == c
-                            )
-                        ).move_id.mapped("display_name")
-                    ),
+                    move=", ".join(contract_moves.invoice_id.mapped("display_name")),
                 )
             )

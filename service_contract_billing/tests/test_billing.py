@@ -290,8 +290,25 @@ class TestBilling(ServiceContractBillingCommon):
         self.assertEqual(contract.invoice_ids.invoice_line_ids.service_points, 10.0)
         self.assertIn("+10.0 points", contract.invoice_ids.invoice_line_ids.name)
         self.assertEqual(self.customer.service_points_remaining, 15.0)
-        contract.invoice_ids.button_cancel()
+        invoice = contract.invoice_ids
+        self.assertRecordValues(
+            contract.points_move_ids.sorted("id"),
+            [
+                {"kind": "initial", "points": 5.0, "invoice_id": False},
+                {"kind": "purchase", "points": 10.0, "invoice_id": invoice.id},
+            ],
+        )
+        invoice.button_cancel()
         self.assertEqual(contract.points_total, 5.0)
+        # The cancellation is a row of its own: the purchase stays in the
+        # ledger, and the balance is their sum.
+        self.assertRecordValues(
+            contract.points_move_ids.sorted("id")[1:],
+            [
+                {"kind": "purchase", "points": 10.0, "invoice_id": invoice.id},
+                {"kind": "purchase", "points": -10.0, "invoice_id": invoice.id},
+            ],
+        )
 
     def test_form_adds_invoicing_elements(self):
         contract = self._contract(lines=[])

@@ -316,7 +316,7 @@ class RepairOrder(models.Model):
                     body=_(
                         "%(points)s point(s) of contract %(contract)s consumed "
                         "(%(group)s); %(left)s left.",
-                        points=move.points,
+                        points=-move.points,
                         contract=contract.name,
                         group=group.name,
                         left=contract.points_remaining,

@@ -2,6 +2,8 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
+from odoo.addons.service_contract.rules import points as points_rules
+
 from ..rules import financial
 from .service_contract_coverage import SERVICE_LEVELS
 
@@ -66,9 +68,6 @@ class ServiceContract(models.Model):
     )
     coverage_gap_count = fields.Integer(
         string="Open Gaps", compute="_compute_coverage_gap_count"
-    )
-    points_move_ids = fields.One2many(
-        "service.contract.points.move", "contract_id", string="Points Ledger"
     )
 
     # ------------------------------------------------------------------
@@ -289,7 +288,8 @@ class ServiceContract(models.Model):
         return result
 
     def _consume_points(self, repair, skill_group):
-        """Record the points ``repair`` consumes; returns the ledger entry."""
+        """Record the points ``repair`` consumes: a consumption row of the
+        ledger, which the points used and left are summed from. Returns it."""
         self.ensure_one()
         skill_line = self.skill_line_ids.filtered(
             lambda line: line.skill_group_id == skill_group
@@ -297,18 +297,18 @@ class ServiceContract(models.Model):
         points = skill_line.points_per_intervention
         if not points:
             return self.env["service.contract.points.move"]
-        move = self.env["service.contract.points.move"].create(
-            {
-                "user_id": self.env.user.id,
-                "contract_id": self.id,
-                "repair_id": repair.id,
-                "lot_id": repair.lot_id.id,
-                "skill_group_id": skill_group.id,
-                "points": points,
-            }
+        return self._add_points_moves(
+            [
+                {
+                    "contract_id": self.id,
+                    "kind": points_rules.CONSUMPTION,
+                    "points": points_rules.signed_points(points_rules.USED, points),
+                    "repair_id": repair.id,
+                    "lot_id": repair.lot_id.id,
+                    "skill_group_id": skill_group.id,
+                }
+            ]
         )
-        self.points_used += points
-        return move
 
     # ------------------------------------------------------------------
     # Coverage sold on sale order lines

@@ -169,8 +169,14 @@ class TestRepairCoverage(CoverageCommon):
         self.assertRecordValues(
             contract, [{"points_used": 9.0, "points_remaining": 1.0}]
         )
-        self.assertEqual(
-            sorted(contract.points_move_ids.mapped("points")), [1.0, 4.0, 4.0]
+        consumptions = contract.points_move_ids.filtered(
+            lambda move: move.kind == "consumption"
+        )
+        self.assertEqual(sorted(consumptions.mapped("points")), [-4.0, -4.0, -1.0])
+        self.assertEqual(consumptions.repair_id.mapped("state"), ["done"] * 3)
+        self.assertRecordValues(
+            contract.points_move_ids - consumptions,
+            [{"kind": "initial", "counter": "total", "points": 10.0}],
         )
         repair = self._repair()
         repair.service_skill_group_id = self.skill_hotline
@@ -224,8 +230,15 @@ class TestRepairCoverage(CoverageCommon):
         repair.action_repair_start()
         repair.action_repair_end()
         self.assertRecordValues(
-            contract.points_move_ids,
-            [{"points": 3.0, "user_id": technician.id, "repair_id": repair.id}],
+            contract.points_move_ids.filtered(lambda move: move.kind == "consumption"),
+            [
+                {
+                    "points": -3.0,
+                    "counter": "used",
+                    "user_id": technician.id,
+                    "repair_id": repair.id,
+                }
+            ],
         )
         self.assertEqual(contract.points_remaining, 0.0)
         self.assertFalse(self.lot._get_service_coverage())
