@@ -9,7 +9,7 @@
     "maintainers": ["service-contracts"],
     "license": "LGPL-3",
     "application": True,
-    "depends": ["sale_stock", "repair"],
+    "depends": ["sale_stock"],
     "external_dependencies": {"python": ["python-dateutil"]},
     "data": [
         "security/service_contract_security.xml",

@@ -8,7 +8,7 @@
     "author": "Service Contracts Authors",
     "maintainers": ["service-contracts"],
     "license": "LGPL-3",
-    "depends": ["service_contract"],
+    "depends": ["service_contract", "repair"],
     "data": [
         "security/service_contract_coverage_security.xml",
         "security/ir.model.access.csv",
