@@ -1,5 +1,6 @@
 from . import test_points_ledger
 from . import test_sale_order
+from . import test_batch_toolkit
 from . import test_security
 from . import test_service_contract
 from . import test_service_contract_cron
