@@ -122,6 +122,27 @@ def insert_data(env, units, contracts):
             **params,
         )
     )
+    # The points contracts' counters above are the sums of their ledger rows:
+    # the initial points and what was used.
+    env.cr.execute(
+        SQL(
+            """
+            INSERT INTO service_contract_points_move (contract_id, company_id, date,
+                kind, counter, points, user_id,
+                create_uid, create_date, write_uid, write_date)
+            SELECT c.id, c.company_id, c.date_start, m.kind, m.counter, m.points,
+                   %(uid)s,
+                   %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+              FROM service_contract c,
+                   LATERAL (VALUES ('initial', 'total', c.points_total),
+                                   ('adjustment', 'used', -c.points_used))
+                        AS m (kind, counter, points)
+             WHERE c.name LIKE %(contract_like)s AND c.contract_type = 'points'
+               AND m.points != 0
+            """,
+            **params,
+        )
+    )
     # Lines of the listing contracts: 3 serials of the customer each, a product
     # line on every other contract, a category line on every tenth.
     env.cr.execute(
