@@ -326,13 +326,13 @@ class ServiceContract(models.Model):
                 points = points_rules.adjustment(counter, current, target)
                 if float_is_zero(points, precision_digits=POINTS_DIGITS):
                     continue
-                initial = counter == points_rules.TOTAL and not rows
+                kind = points_rules.ADJUSTMENT
+                if counter == points_rules.TOTAL and not rows:
+                    kind = points_rules.INITIAL
                 vals_list.append(
                     {
                         "contract_id": contract.id,
-                        "kind": points_rules.INITIAL
-                        if initial
-                        else points_rules.ADJUSTMENT,
+                        "kind": kind,
                         "counter": counter,
                         "points": points,
                     }
@@ -487,6 +487,11 @@ class ServiceContract(models.Model):
         for vals in vals_list:
             if points.get(vals.get("template_id")) and "points_total" not in vals:
                 vals["points_total"] = points[vals["template_id"]]
+            if "points_total" in vals or "points_used" in vals:
+                # Both counters are written through their inverse, so neither
+                # is computed after the creation: store the other one too.
+                vals.setdefault("points_total", 0.0)
+                vals.setdefault("points_used", 0.0)
 
     def _get_state_trigger_fields(self):
         """Fields whose change may move the expiry date (hook)."""

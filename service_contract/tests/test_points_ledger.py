@@ -2,7 +2,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import retrying
 from odoo.tests import Form, TransactionCase, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from .common import ServiceContractCommon
 
@@ -60,6 +60,16 @@ class TestPointsLedger(ServiceContractCommon):
         self.assertEqual(len(contract.points_move_ids), 1)
         # Contracts without points have no rows.
         self.assertFalse(self._create_contract().points_move_ids)
+        # Both counters are stored, for SQL readers (reports, benchmarks).
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT points_total, points_used, points_remaining "
+                "FROM service_contract WHERE id IN %s ORDER BY id",
+                (contract.id, copy.id),
+            )
+        )
+        self.assertEqual(self.env.cr.fetchall(), [(20.0, 0.0, 20.0)] * 2)
 
     def test_each_kind_of_movement(self):
         contract = self._points_contract()
