@@ -84,7 +84,7 @@ class TestSaleCoverageRefusals(SaleCoverageCommon):
         self.assertIn("Covers: [LAP] Laptop", line.name)
         # Several coverage items may cover one item.
         self._add(self.sla, covered_line_id=self.laptop_line.id)
-        self.assertEqual(len(self.laptop_line.coverage_line_ids), 2)
+        self.assertEqual(len(self.laptop_line.coverage_item_ids), 2)
 
     def test_refuse_covering_a_coverage_item(self):
         warranty_line = self._add(self.warranty, covered_line_id=self.laptop_line.id)
@@ -624,7 +624,7 @@ class TestSaleCoverageOrderChanges(SaleCoverageCommon):
             ],
         )
         self.assertTrue(new_coverage.coverage_date_end)
-        self.assertEqual(laptop_line.coverage_line_ids, coverage)
+        self.assertEqual(laptop_line.coverage_item_ids, coverage)
 
     def test_covered_item_cannot_become_a_service(self):
         order, laptop_line, _coverage = self._laptop_order()
