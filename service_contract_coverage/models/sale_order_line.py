@@ -340,7 +340,7 @@ class SaleOrderLine(models.Model):
             )
         lot = self.covered_lot_id
         customer = self.order_id.partner_id.commercial_partner_id
-        if lot and lot.service_commercial_partner_id != customer:
+        if lot and not lot._is_installed_at(customer):
             raise ValidationError(
                 _(
                     "Serial number %(lot)s was not delivered to %(customer)s: "

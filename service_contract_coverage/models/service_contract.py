@@ -73,6 +73,13 @@ class ServiceContract(models.Model):
     coverage_gap_ids = fields.One2many(
         "service.contract.coverage.gap", "contract_id", string="Coverage Gaps"
     )
+    coverage_gaps_checked_on = fields.Date(
+        string="Gaps Checked On",
+        readonly=True,
+        copy=False,
+        help="The day the daily coverage gap detection last checked the "
+        "customer of this contract.",
+    )
     coverage_gap_count = fields.Integer(
         string="Open Gaps", compute="_compute_coverage_gap_count"
     )
@@ -243,6 +250,33 @@ class ServiceContract(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    @api.model
+    def _get_coverage_gaps_due_domain(self, today):
+        """Contracts with coverage lines whose customer is not checked today."""
+        return [
+            ("coverage_ids", "!=", False),
+            "|",
+            ("coverage_gaps_checked_on", "=", False),
+            ("coverage_gaps_checked_on", "<", today),
+        ]
+
+    def _detect_customer_coverage_gaps(self, today):
+        """Detect the gaps of these contracts' customers; mark their contracts
+        due today checked."""
+        partners = self.commercial_partner_id
+        self.env["service.contract.coverage.gap"]._detect_gaps(partners=partners)
+        checked = self.search(
+            self._get_coverage_gaps_due_domain(today)
+            + [("commercial_partner_id", "in", partners.ids)]
+        )
+        self.env["service.contract.batch.mixin"]._bulk_update(
+            checked,
+            [
+                (contract.id, {"coverage_gaps_checked_on": today})
+                for contract in checked
+            ],
+        )
+
     def _get_serial_coverage_lines(self):
         """The coverage lines of this contract naming one serial."""
         self.ensure_one()
@@ -269,9 +303,10 @@ class ServiceContract(models.Model):
 
     def _get_coverage_lots_domain(self):
         """Domain of the units this contract's product / category lines cover."""
+        Lot = self.env["stock.lot"]
         domains = []
         for line in self.coverage_ids:
-            partner = [("service_commercial_partner_id", "=", line.partner_id.id)]
+            partner = Lot._installed_at_domain(line.partner_id)
             if line.coverage_type == "product":
                 domains.append(partner + [("product_id", "=", line.product_id.id)])
             elif line.coverage_type == "category":
@@ -286,9 +321,13 @@ class ServiceContract(models.Model):
         lots = super()._get_covered_lots()
         domains = self._get_coverage_lots_domain()
         if domains:
-            lots |= self.env["stock.lot"].search(
+            Lot = self.env["stock.lot"]
+            lots |= Lot.search(
                 expression.AND(
-                    [expression.OR(domains), [("service_state", "=", "in_service")]]
+                    [
+                        expression.OR(domains),
+                        Lot._in_service_domain(fields.Date.context_today(self)),
+                    ]
                 )
             )
         children = lots.child_lot_ids

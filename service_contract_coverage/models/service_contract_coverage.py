@@ -1,3 +1,5 @@
+import datetime
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -271,7 +273,7 @@ class ServiceContractCoverage(models.Model):
         for line in self.filtered("lot_id"):
             lot = line.lot_id
             partner = line.contract_id.commercial_partner_id
-            if lot.service_commercial_partner_id != partner:
+            if not lot._is_installed_at(partner):
                 raise ValidationError(
                     _(
                         "Serial number %(lot)s is not installed at %(partner)s, the "
@@ -282,11 +284,10 @@ class ServiceContractCoverage(models.Model):
                         owner=lot.service_partner_id.display_name or _("nowhere"),
                     )
                 )
-            if (
-                lot.service_state == "decommissioned"
-                and lot.decommission_date
-                and line.date_start
-                and lot.decommission_date < line.date_start
+            # Not decommissioned before the start: still in service the day
+            # before (a unit decommissioned on the first day may be covered).
+            if line.date_start and not lot._is_in_service_on(
+                line.date_start - datetime.timedelta(days=1)
             ):
                 raise ValidationError(
                     _(

@@ -77,11 +77,7 @@ class ServiceContractEntitlement(models.AbstractModel):
                 )
             )
         for contract in wholes:
-            via = chain.filtered(
-                lambda u, c=contract: (
-                    u.service_commercial_partner_id == c.commercial_partner_id
-                )
-            )[:1]
+            via = chain._filter_installed_at(contract.commercial_partner_id)[:1]
             entries.append(self._entry_for_contract(lot, contract, via or lot, date))
         return entries
 
@@ -149,7 +145,7 @@ class ServiceContractEntitlement(models.AbstractModel):
         for unit in chain:
             if line.coverage_type == "lot" and line.lot_id == unit:
                 return unit
-            if unit.service_commercial_partner_id != line.partner_id:
+            if not unit._is_installed_at(line.partner_id):
                 continue
             if line.coverage_type == "product" and line.product_id == unit.product_id:
                 return unit
@@ -242,11 +238,7 @@ class ServiceContractEntitlement(models.AbstractModel):
     @api.model
     def _get_disqualification(self, lot, contract, date):
         """The reason ``lot`` or ``contract`` does not qualify, or ``None``."""
-        if (
-            lot.service_state == "decommissioned"
-            and lot.decommission_date
-            and lot.decommission_date <= date
-        ):
+        if not lot._is_in_service_on(date):
             return _(
                 "Unit %(lot)s was decommissioned on %(date)s.",
                 lot=lot.name,
@@ -292,7 +284,7 @@ class ServiceContractEntitlement(models.AbstractModel):
         if (
             not failure
             and line.coverage_type == "lot"
-            and (via.service_commercial_partner_id != line.partner_id)
+            and not via._is_installed_at(line.partner_id)
         ):
             failure = _(
                 "Serial %(lot)s is now installed at %(owner)s, not at %(partner)s, the "

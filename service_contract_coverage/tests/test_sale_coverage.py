@@ -461,6 +461,14 @@ class TestSaleCoverageDelivery(SaleCoverageCommon):
         self._deliver(_order2, self.laptop_lots[1])
         with self.assertRaisesRegex(UserError, "cannot be cancelled"):
             coverage2.action_cancel_service_coverage()
+        # Writing the cancellation is checked the same way: no way around it.
+        with self.assertRaisesRegex(UserError, "cannot be cancelled"):
+            coverage2.write({"coverage_cancelled": True, "product_uom_qty": 0.0})
+        with self.assertRaisesRegex(UserError, "cannot be cancelled"):
+            coverage2.coverage_cancelled = True
+        # Nor is its quantity a revision once the covered item is delivered.
+        with self.assertRaisesRegex(UserError, "cannot be revised"):
+            coverage2.product_uom_qty = 0.0
 
     def test_cancel_on_quotation_removes_the_line(self):
         order, laptop_line, coverage = self._laptop_order()
