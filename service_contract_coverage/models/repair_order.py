@@ -258,7 +258,11 @@ class RepairOrder(models.Model):
         self.sale_order_id._message_log_with_view(
             "service_contract_coverage.repair_order_service_coverage_summary",
             render_values={
-                "repair": self,
+                "title": _(
+                    "Covered share applied from repair %(repair)s: %(reason)s",
+                    repair=self.name,
+                    reason=self.service_coverage_reason or "",
+                ),
                 "rows": [
                     {
                         "line": line,

@@ -42,9 +42,18 @@ class StockLot(models.Model):
             lot.service_coverage_ids = lines
             lot.service_coverage_count = len(answer.covering)
             lot.service_level = answer.best.level if answer.covered else False
+            shares = {
+                entry: _(
+                    "Labour %(labor)s%%, parts %(parts)s%%, expenses %(expense)s%%",
+                    labor=entry.labor_rate,
+                    parts=entry.parts_rate,
+                    expense=entry.expense_rate,
+                )
+                for entry in answer.entries
+            }
             lot.service_coverage_html = self.env["ir.qweb"]._render(
                 "service_contract_coverage.stock_lot_service_coverage",
-                {"answer": answer, "levels": dict(SERVICE_LEVELS)},
+                {"answer": answer, "levels": dict(SERVICE_LEVELS), "shares": shares},
             )
 
     # ------------------------------------------------------------------
