@@ -246,8 +246,8 @@ def main():
             before = cr.sql_log_count
             answer = Lot.browse(lot_id)._get_service_coverage()
             worst = max(worst, cr.sql_log_count - before)
-            covered += bool(answer)
-            entries += len(answer)
+            covered += answer.covered
+            entries += len(answer.covering)
             not_qualifying += len(answer.not_qualifying)
         elapsed = time.perf_counter() - started
         queries = cr.sql_log_count - queries_before

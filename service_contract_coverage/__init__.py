@@ -18,7 +18,7 @@ def _post_init_hook(env):
     for contract in contracts:
         try:
             with env.cr.savepoint():
-                contract._sync_coverage_from_lot_ids()
+                contract._inverse_lot_ids()
         except ValidationError as error:
             _logger.warning(
                 "Contract %s: its serials were not turned into coverage lines: %s",

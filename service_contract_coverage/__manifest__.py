@@ -17,6 +17,7 @@
         "views/service_contract_coverage_log_views.xml",
         "views/service_contract_coverage_gap_views.xml",
         "views/service_product_component_views.xml",
+        "views/service_contract_coverage_templates.xml",
         "views/stock_lot_views.xml",
         "views/repair_order_views.xml",
         "views/res_config_settings_views.xml",

@@ -1,10 +1,12 @@
-"""Plain-Python tests of the coverage rules: precedence (rule 3), conditional
-rules, component defaults (rule 4), covered shares and points (rule 8).
+"""Plain-Python tests of the coverage rules: precedence (rule 3) and the
+entitlement answer, conditional rules, component defaults (rule 4), covered
+shares and points (rule 8).
 
 Table-driven cases pin the examples the business gave; property-based cases
 (hypothesis) check the invariants on any input.
 """
 
+import dataclasses
 import datetime
 
 import pytest
@@ -13,6 +15,7 @@ from hypothesis import strategies as st
 from service_contract_coverage_rules import (
     components,
     conditions,
+    entitlement,
     financial,
     precedence,
 )
@@ -328,3 +331,95 @@ def test_points_used_up_iff_nothing_left(total, used):
     assert financial.points_used_up(total, used) == (
         financial.points_left(total, used) <= 0
     )
+
+
+# ----------------------------------------------------------------------
+# Entitlement answer
+# ----------------------------------------------------------------------
+def _entry(kind="lot", ident=1, **values):
+    return entitlement.CoveringEntry(
+        contract=f"contract-{ident}",
+        coverage=f"line-{ident}",
+        lot="unit",
+        kind=kind,
+        covered_through="unit",
+        ident=ident,
+        reason=f"reason {ident}",
+        **values,
+    )
+
+
+def test_answer_splits_and_orders_entries():
+    serial = _entry("lot", 3, level="standard")
+    category = _entry("category", 1, level="premium")
+    failing = _entry("product", 2).disqualify("expired")
+    answer = entitlement.EntitlementAnswer.from_entries([category, failing, serial])
+    assert answer.covering == (serial, category)
+    assert answer.best is serial
+    assert answer.covered
+    assert answer.not_qualifying == (failing,)
+    assert isinstance(failing, entitlement.NotQualifyingEntry)
+    assert not failing.qualifies
+    assert failing.reason == "expired"
+    assert answer.entries == (serial, category, failing)
+
+
+def test_empty_answer_is_not_covered():
+    answer = entitlement.EntitlementAnswer.from_entries([])
+    assert not answer.covered
+    assert answer.best is None
+    assert answer.covering == answer.not_qualifying == ()
+
+
+def test_entries_are_frozen():
+    entry = _entry()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        entry.reason = "changed"
+    covered = entry.qualify(component_covered=True)
+    assert covered.component_covered is True
+    assert covered.reason == entry.reason
+    assert entry.component_covered is None
+
+
+def test_entry_of_unknown_kind_is_refused():
+    with pytest.raises(ValueError):
+        _entry("serial")
+
+
+def test_answer_refuses_an_untyped_entry():
+    with pytest.raises(TypeError):
+        entitlement.EntitlementAnswer.from_entries(
+            [
+                entitlement.CoverageEntry(
+                    contract=1,
+                    coverage=1,
+                    lot=1,
+                    kind="lot",
+                    covered_through=1,
+                    ident=1,
+                    reason="",
+                )
+            ]
+        )
+
+
+@given(st.lists(candidate, max_size=30))
+def test_answer_follows_precedence(candidates):
+    entries = [
+        _entry(
+            c["kind"],
+            c["id"],
+            level=c["level"],
+            date_end=c["date_end"],
+            inherited=c["inherited"],
+        )
+        for c in candidates
+    ]
+    answer = entitlement.EntitlementAnswer.from_entries(entries)
+    expected = precedence.order(candidates)
+    assert [
+        (e.kind, e.ident, e.level, e.date_end, e.inherited) for e in answer.covering
+    ] == [
+        (c["kind"], c["id"], c["level"], c["date_end"], c["inherited"])
+        for c in expected
+    ]

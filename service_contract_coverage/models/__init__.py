@@ -10,6 +10,7 @@ from . import service_contract_coverage_log
 from . import service_contract_coverage_gap
 from . import service_contract_points_move
 from . import service_product_component
+from . import service_contract_entitlement
 from . import stock_lot
 from . import stock_move
 from . import repair_order

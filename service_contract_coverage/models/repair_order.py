@@ -1,5 +1,3 @@
-from markupsafe import Markup
-
 from odoo import Command, _, api, fields, models
 
 from ..rules import financial
@@ -69,7 +67,6 @@ class RepairOrder(models.Model):
     service_pricing_html = fields.Html(
         string="Covered Shares Applied",
         compute="_compute_service_pricing_html",
-        sanitize=False,
     )
 
     # ------------------------------------------------------------------
@@ -94,16 +91,16 @@ class RepairOrder(models.Model):
             if best:
                 values.update(
                     {
-                        "service_contract_id": best["contract"].id,
-                        "service_coverage_id": best["coverage"].id,
-                        "service_labor_rate": best["labor_rate"],
-                        "service_parts_rate": best["parts_rate"],
-                        "service_expense_rate": best["expense_rate"],
-                        "service_coverage_reason": best["reason"],
+                        "service_contract_id": best.contract.id,
+                        "service_coverage_id": best.coverage.id,
+                        "service_labor_rate": best.labor_rate,
+                        "service_parts_rate": best.parts_rate,
+                        "service_expense_rate": best.expense_rate,
+                        "service_coverage_reason": best.reason,
                     }
                 )
             else:
-                reasons = [entry["reason"] for entry in answer.not_qualifying]
+                reasons = [entry.reason for entry in answer.not_qualifying]
                 values["service_coverage_reason"] = "\n".join(
                     reasons or [_("No contract covers unit %s.", repair.lot_id.name)]
                 )
@@ -121,26 +118,24 @@ class RepairOrder(models.Model):
         "service_discounted_line_ids.discount", "service_contract_id", "sale_order_id"
     )
     def _compute_service_pricing_html(self):
-        labels = {"parts": _("Parts"), "labor": _("Labour"), "expense": _("Expenses")}
+        labels = self._get_service_cost_labels()
         for repair in self:
             lines = repair.service_discounted_line_ids
             if not lines:
                 repair.service_pricing_html = False
                 continue
-            rows = Markup("").join(
-                Markup("<tr><td>%s</td><td>%s</td><td>%s%%</td><td>%s</td></tr>")
-                % (
-                    line.product_id.display_name,
-                    labels[repair._service_cost_category(line)],
-                    line.discount,
-                    repair.service_contract_id.name or "",
-                )
+            rows = [
+                {
+                    "line": line,
+                    "cost": labels[repair._service_cost_category(line)],
+                    "contract": repair.service_contract_id,
+                }
                 for line in lines
+            ]
+            repair.service_pricing_html = self.env["ir.qweb"]._render(
+                "service_contract_coverage.repair_order_service_pricing",
+                {"rows": rows},
             )
-            repair.service_pricing_html = Markup(
-                "<table class='table table-sm'><thead><tr><th>%s</th><th>%s</th>"
-                "<th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>"
-            ) % (_("Line"), _("Cost"), _("Covered"), _("Contract"), rows)
 
     def _service_date(self):
         self.ensure_one()
@@ -171,6 +166,10 @@ class RepairOrder(models.Model):
         for repair in self.filtered("service_discounted_line_ids"):
             repair.service_discounted_line_ids.write({"discount": 0.0})
             repair.service_discounted_line_ids = [Command.clear()]
+
+    def _get_service_cost_labels(self):
+        """{cost category: its label}, for ``_service_cost_category``."""
+        return {"parts": _("Parts"), "labor": _("Labour"), "expense": _("Expenses")}
 
     def _service_cost_category(self, sale_line):
         """``parts``, ``labor`` or ``expense``: which covered share applies."""
@@ -238,11 +237,11 @@ class RepairOrder(models.Model):
                         component_rates[product] = answer.best
                     best = component_rates[product]
                     discount = financial.discount_for(
-                        {"parts": best["parts_rate"]} if best else {},
+                        {"parts": best.parts_rate} if best else {},
                         "parts",
                         component_covered=bool(best),
                     )
-                    contract = best["contract"] if best else repair.service_contract_id
+                    contract = best.contract if best else repair.service_contract_id
                 else:
                     discount = financial.discount_for(rates, category)
                     contract = repair.service_contract_id
@@ -253,27 +252,28 @@ class RepairOrder(models.Model):
             repair._post_service_coverage_summary(summary)
 
     def _post_service_coverage_summary(self, summary):
+        """Log on the quotation the covered share applied to each line."""
         self.ensure_one()
-        labels = {"parts": _("Parts"), "labor": _("Labour"), "expense": _("Expenses")}
-        items = Markup("").join(
-            Markup("<li>%s (%s): %s%% — %s</li>")
-            % (
-                line.product_id.display_name,
-                labels[category],
-                discount,
-                contract.name or "",
-            )
-            for line, category, discount, contract in summary
+        labels = self._get_service_cost_labels()
+        self.sale_order_id._message_log_with_view(
+            "service_contract_coverage.repair_order_service_coverage_summary",
+            render_values={
+                "title": _(
+                    "Covered share applied from repair %(repair)s: %(reason)s",
+                    repair=self.name,
+                    reason=self.service_coverage_reason or "",
+                ),
+                "rows": [
+                    {
+                        "line": line,
+                        "cost": labels[category],
+                        "discount": discount,
+                        "contract": contract,
+                    }
+                    for line, category, discount, contract in summary
+                ],
+            },
         )
-        body = Markup("<p>%s</p><ul>%s</ul>") % (
-            _(
-                "Covered share applied from repair %(repair)s: %(reason)s",
-                repair=self.name,
-                reason=self.service_coverage_reason or "",
-            ),
-            items,
-        )
-        self.sale_order_id._message_log(body=body)
 
     def action_create_sale_order(self):
         result = super().action_create_sale_order()

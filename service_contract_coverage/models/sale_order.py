@@ -8,7 +8,7 @@ class SaleOrder(models.Model):
         "service.contract",
         string="Coverage Contracts",
         compute="_compute_coverage_contract_ids",
-        help="Contracts created or extended by this order's coverage lines.",
+        help="Contracts created or extended by this order's coverage items.",
     )
 
     @api.depends("order_line.coverage_contract_id")
@@ -45,32 +45,48 @@ class SaleOrder(models.Model):
             action.pop("views", None)
         return action
 
+    def copy_data(self, default=None):
+        # A coverage item covering a line of the order is created once its
+        # covered line exists (see copy), so that it covers the copy.
+        vals_list = super().copy_data(default=default)
+        if default and "order_line" in default:
+            return vals_list
+        for order, vals in zip(self, vals_list, strict=True):
+            lines = order._get_copiable_order_lines()
+            items = lines._filter_coverage_items_covering(lines)
+            vals["order_line"] = [
+                command
+                for line, command in zip(lines, vals["order_line"], strict=True)
+                if line not in items
+            ]
+        return vals_list
+
     def copy(self, default=None):
-        # Coverage lines of a duplicated order cover the duplicated lines.
-        new_orders = (
-            super(SaleOrder, self.with_context(service_coverage_copy=True))
-            .copy(default=default)
-            .with_env(self.env)
-        )
-        if not (default and "order_line" in default):
-            for old, new in zip(self, new_orders, strict=True):
-                old_lines = old._get_copiable_order_lines()
-                mapping = dict(
-                    zip(old_lines, new.order_line.sorted("id"), strict=False)
+        new_orders = super().copy(default=default)
+        if default and "order_line" in default:
+            return new_orders
+        item_vals = []
+        for old, new in zip(self, new_orders, strict=True):
+            lines = old._get_copiable_order_lines()
+            items = lines._filter_coverage_items_covering(lines)
+            copies = dict(zip(lines - items, new.order_line.sorted("id"), strict=True))
+            item_vals += [
+                dict(
+                    vals,
+                    order_id=new.id,
+                    covered_line_id=copies[item.covered_line_id].id,
                 )
-                for old_line, new_line in mapping.items():
-                    covered = mapping.get(old_line.covered_line_id)
-                    if covered:
-                        new_line.covered_line_id = covered
-        new_orders.order_line._check_service_coverage()
-        new_orders.order_line._check_service_coverage_duration()
+                for item, vals in zip(items, items.copy_data(), strict=True)
+            ]
+        if item_vals:
+            self.env["sale.order.line"].create(item_vals)
         return new_orders
 
     def _action_confirm(self):
         result = super()._action_confirm()
         # A unit delivered by an earlier order is covered from confirmation.
         lines = self.order_line.filtered(
-            lambda line: line.covered_lot_id and line._is_service_coverage_line()
+            lambda line: line.covered_lot_id and line._is_coverage_item()
         )
         lines._activate_service_coverage({line: line.covered_lot_id for line in lines})
         return result

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..rules import sale_coverage as coverage_rules
 
-# Fields whose change revises a coverage line.
+# Fields whose change revises a coverage item.
 REVISION_FIELDS = (
     "product_id",
     "product_uom_qty",
@@ -28,12 +28,12 @@ class SaleOrderLine(models.Model):
     qty_delivered_method = fields.Selection(
         selection_add=[("service_coverage", "Delivery of the Covered Item")]
     )
-    # A coverage line follows the quantity and the delivery of the line it
+    # A coverage item follows the quantity and the delivery of the line it
     # covers, a line of the same model: these dependencies are recursive.
     product_uom_qty = fields.Float(recursive=True)
     qty_delivered = fields.Float(recursive=True)
     is_service_coverage = fields.Boolean(
-        string="Is a Coverage Line",
+        string="Is a Coverage Item",
         related="product_id.service_coverage_item",
     )
     covered_line_id = fields.Many2one(
@@ -43,10 +43,10 @@ class SaleOrderLine(models.Model):
         copy=False,
         domain="[('order_id', '=', order_id), ('id', '!=', id), "
         "('display_type', '=', False), ('is_service_coverage', '=', False)]",
-        help="The item of this order this coverage line covers.",
+        help="The item of this order this coverage item covers.",
     )
-    coverage_line_ids = fields.One2many(
-        "sale.order.line", "covered_line_id", string="Coverage Lines"
+    coverage_item_ids = fields.One2many(
+        "sale.order.line", "covered_line_id", string="Coverage Items"
     )
     covered_lot_id = fields.Many2one(
         "stock.lot",
@@ -55,7 +55,7 @@ class SaleOrderLine(models.Model):
         check_company=True,
         domain="[('service_commercial_partner_id', '=', order_partner_commercial_id)]",
         help="A unit delivered to this customer by an earlier order that this "
-        "coverage line covers.",
+        "coverage item covers.",
     )
     order_partner_commercial_id = fields.Many2one(
         "res.partner", related="order_id.partner_id.commercial_partner_id"
@@ -200,7 +200,7 @@ class SaleOrderLine(models.Model):
 
     @api.depends("covered_line_id", "covered_line_id.product_uom_qty", "covered_lot_id")
     def _compute_product_uom_qty(self):
-        # A coverage line covers the whole quantity of its covered item.
+        # A coverage item covers the whole quantity of its covered item.
         result = super()._compute_product_uom_qty()
         for line in self:
             if line.coverage_cancelled or line.display_type:
@@ -215,7 +215,7 @@ class SaleOrderLine(models.Model):
     def _compute_qty_delivered_method(self):
         result = super()._compute_qty_delivered_method()
         for line in self:
-            if line._is_service_coverage_line():
+            if line._is_coverage_item():
                 line.qty_delivered_method = "service_coverage"
         return result
 
@@ -254,25 +254,6 @@ class SaleOrderLine(models.Model):
     def _compute_name(self):
         return super()._compute_name()
 
-    def _get_sale_order_line_multiline_description_sale(self):
-        description = super()._get_sale_order_line_multiline_description_sale()
-        covered = self._get_covered_item_label()
-        if covered:
-            description += "\n" + _("Covers: %(item)s", item=covered)
-        return description
-
-    def _get_covered_item_label(self):
-        self.ensure_one()
-        if self.covered_line_id:
-            return self.covered_line_id.product_id.display_name
-        if self.covered_lot_id:
-            return _(
-                "%(product)s, serial %(lot)s",
-                product=self.covered_lot_id.product_id.display_name,
-                lot=self.covered_lot_id.name,
-            )
-        return ""
-
     # ------------------------------------------------------------------
     # Constraints (business rule 5)
     # ------------------------------------------------------------------
@@ -284,10 +265,6 @@ class SaleOrderLine(models.Model):
         "coverage_cancelled",
     )
     def _check_service_coverage(self):
-        if self.env.context.get("service_coverage_copy"):
-            # A duplicated order links its coverage lines once all its lines
-            # exist, then checks them (see sale.order.copy).
-            return
         for line in self:
             if line.display_type:
                 continue
@@ -321,8 +298,6 @@ class SaleOrderLine(models.Model):
     # duration changes later does not make the coverage already sold invalid.
     @api.constrains("product_id", "coverage_date_start", "coverage_date_end")
     def _check_service_coverage_duration(self):
-        if self.env.context.get("service_coverage_copy"):
-            return
         for line in self.filtered("product_id.service_coverage_item"):
             product = line.product_id
             refusal = coverage_rules.check_duration(
@@ -357,7 +332,7 @@ class SaleOrderLine(models.Model):
         if self.covered_line_id and self.covered_line_id.order_id != self.order_id:
             raise ValidationError(
                 _(
-                    "Coverage line %(line)s can only cover a line of its own "
+                    "Coverage item %(line)s can only cover a line of its own "
                     "order %(order)s.",
                     line=self.product_id.display_name,
                     order=self.order_id.name,
@@ -365,16 +340,35 @@ class SaleOrderLine(models.Model):
             )
         lot = self.covered_lot_id
         customer = self.order_id.partner_id.commercial_partner_id
-        if lot and lot.service_commercial_partner_id != customer:
+        if lot and not lot._is_installed_at(customer):
             raise ValidationError(
                 _(
                     "Serial number %(lot)s was not delivered to %(customer)s: "
-                    "coverage line %(line)s cannot cover it.",
+                    "coverage item %(line)s cannot cover it.",
                     lot=lot.name,
                     customer=customer.display_name,
                     line=self.product_id.display_name,
                 )
             )
+
+    def _check_can_cancel(self):
+        """Rule 5: a coverage item is cancelled only while its covered item
+        is not delivered."""
+        for line in self:
+            delivered = (
+                line.covered_line_id.qty_delivered
+                if line.covered_line_id
+                else float(bool(line.coverage_contract_line_ids))
+            )
+            if not coverage_rules.can_cancel(delivered):
+                raise UserError(
+                    _(
+                        "Coverage item %(line)s cannot be cancelled: its covered "
+                        "item %(covered)s has been delivered.",
+                        line=line.product_id.display_name,
+                        covered=line._get_covered_item_label(),
+                    )
+                )
 
     def _service_coverage_message(self, refusal):
         """The translated message of a refusal, naming the records."""
@@ -397,36 +391,36 @@ class SaleOrderLine(models.Model):
                 "coverage item on order %(order)s.",
             ),
             coverage_rules.NO_ITEM: _(
-                "Coverage line %(product)s on order %(order)s must name the item "
+                "Coverage item %(product)s on order %(order)s must name the item "
                 "it covers: a line of the order or a unit delivered earlier.",
             ),
             coverage_rules.SEVERAL_ITEMS: _(
-                "Coverage line %(product)s on order %(order)s covers more than one "
+                "Coverage item %(product)s on order %(order)s covers more than one "
                 "item: choose either a line of the order or a delivered unit.",
             ),
             coverage_rules.COVERS_COVERAGE: _(
-                "Coverage line %(product)s cannot cover %(covered)s: it is itself "
+                "Coverage item %(product)s cannot cover %(covered)s: it is itself "
                 "a coverage item.",
             ),
             coverage_rules.COVERS_SERVICE: _(
-                "Coverage line %(product)s cannot cover %(covered)s: it is a "
+                "Coverage item %(product)s cannot cover %(covered)s: it is a "
                 "non-recurring service, an installation or a training.",
             ),
             coverage_rules.NOT_SERIAL: _(
-                "Coverage line %(product)s cannot cover %(covered)s: only products "
+                "Coverage item %(product)s cannot cover %(covered)s: only products "
                 "tracked by serial number can be covered.",
             ),
             coverage_rules.PARTIAL_QUANTITY: _(
-                "Coverage line %(product)s covers only part of the quantity of "
+                "Coverage item %(product)s covers only part of the quantity of "
                 "%(covered)s: it must cover its whole quantity.",
             ),
             coverage_rules.PARTIAL_DURATION: _(
-                "Coverage line %(product)s covers only part of its coverage "
+                "Coverage item %(product)s covers only part of its coverage "
                 "duration: with a fixed duration its end follows from its start; "
                 "with a variable duration it needs an end after its start.",
             ),
             coverage_rules.END_BEFORE_START: _(
-                "Coverage line %(product)s cannot end before it starts.",
+                "Coverage item %(product)s cannot end before it starts.",
             ),
         }
         template = messages.get(refusal.code, str(refusal))
@@ -437,7 +431,7 @@ class SaleOrderLine(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        # A coverage line covers the whole quantity of its covered item (the
+        # A coverage item covers the whole quantity of its covered item (the
         # field's default would otherwise win over its compute).
         covered_ids = [
             vals["covered_line_id"] for vals in vals_list if vals.get("covered_line_id")
@@ -457,22 +451,28 @@ class SaleOrderLine(models.Model):
         return lines
 
     def write(self, vals):
-        if not self.env.context.get("service_coverage_internal"):
-            self._check_coverage_revision(vals)
+        if vals.get("coverage_cancelled"):
+            self.filtered(lambda line: not line.coverage_cancelled)._check_can_cancel()
+        self._check_coverage_revision(vals)
         result = super().write(vals)
         if "covered_line_id" in vals:
             self.filtered("covered_line_id")._sync_coverage_sequence()
-        if "product_id" in vals and self.coverage_line_ids:
-            # The covered item changed: its coverage lines must still accept it.
-            self.coverage_line_ids._check_service_coverage()
-        if "sequence" in vals and not self.env.context.get("service_coverage_sequence"):
-            (self.coverage_line_ids - self)._sync_coverage_sequence()
+        if "product_id" in vals and self.coverage_item_ids:
+            # The covered item changed: its coverage items must still accept it.
+            self.coverage_item_ids._check_service_coverage()
+        if "sequence" in vals:
+            # Coverage items cover no coverage item: this stops at one level.
+            (self.coverage_item_ids - self)._sync_coverage_sequence()
         return result
 
     def _check_coverage_revision(self, vals):
-        """Refuse revising a coverage line once its covered item is delivered
+        """Refuse revising a coverage item once its covered item is delivered
         or invoiced (or the coverage itself invoiced or active)."""
         revised = [name for name in REVISION_FIELDS if name in vals]
+        if vals.get("coverage_cancelled") and not vals.get("product_uom_qty", 0.0):
+            # A cancelled coverage item bills nothing: its quantity dropping
+            # to zero is the cancellation (checked by _check_can_cancel).
+            revised = [name for name in revised if name != "product_uom_qty"]
         if not revised:
             return
         for line in self.filtered(lambda sol: sol.coverage_state):
@@ -483,7 +483,7 @@ class SaleOrderLine(models.Model):
                 continue
             raise UserError(
                 _(
-                    "Coverage line %(line)s on order %(order)s cannot be revised: "
+                    "Coverage item %(line)s on order %(order)s cannot be revised: "
                     "its covered item %(covered)s has been delivered or invoiced.",
                     line=line.product_id.display_name,
                     order=line.order_id.name,
@@ -510,46 +510,27 @@ class SaleOrderLine(models.Model):
         )
 
     def _sync_coverage_sequence(self):
-        """Show coverage lines right under the item they cover."""
+        """Show coverage items right under the item they cover."""
         for line in self:
             if line.covered_line_id and line.sequence != line.covered_line_id.sequence:
-                line.with_context(
-                    service_coverage_internal=True, service_coverage_sequence=True
-                ).sequence = line.covered_line_id.sequence
+                line.sequence = line.covered_line_id.sequence
 
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
     def action_cancel_service_coverage(self):
-        """Cancel coverage lines whose covered item is not delivered yet."""
+        """Cancel coverage items whose covered item is not delivered yet."""
         quotation_lines = self.filtered(lambda line: line.state in ("draft", "sent"))
-        for line in self - quotation_lines:
-            delivered = (
-                line.covered_line_id.qty_delivered
-                if line.covered_line_id
-                else float(bool(line.coverage_contract_line_ids))
-            )
-            if line.coverage_cancelled:
-                raise UserError(
-                    _(
-                        "Coverage line %(line)s is already cancelled.",
-                        line=line.product_id.display_name,
-                    )
-                )
-            if not coverage_rules.can_cancel(delivered):
-                raise UserError(
-                    _(
-                        "Coverage line %(line)s cannot be cancelled: its covered "
-                        "item %(covered)s has been delivered.",
-                        line=line.product_id.display_name,
-                        covered=line._get_covered_item_label(),
-                    )
-                )
-        quotation_lines.unlink()
         confirmed = self - quotation_lines
-        confirmed.with_context(service_coverage_internal=True).write(
-            {"coverage_cancelled": True, "product_uom_qty": 0.0}
-        )
+        for line in confirmed.filtered("coverage_cancelled"):
+            raise UserError(
+                _(
+                    "Coverage item %(line)s is already cancelled.",
+                    line=line.product_id.display_name,
+                )
+            )
+        quotation_lines.unlink()
+        confirmed.write({"coverage_cancelled": True, "product_uom_qty": 0.0})
         return True
 
     def action_return_service_coverage(self):
@@ -560,7 +541,7 @@ class SaleOrderLine(models.Model):
             if line.coverage_state != "active":
                 raise UserError(
                     _(
-                        "Coverage line %(line)s is not in force: only an active "
+                        "Coverage item %(line)s is not in force: only an active "
                         "coverage can be returned.",
                         line=line.product_id.display_name,
                     )
@@ -580,7 +561,30 @@ class SaleOrderLine(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
-    def _is_service_coverage_line(self):
+    def _get_sale_order_line_multiline_description_sale(self):
+        description = super()._get_sale_order_line_multiline_description_sale()
+        covered = self._get_covered_item_label()
+        if covered:
+            description += "\n" + _("Covers: %(item)s", item=covered)
+        return description
+
+    def _get_covered_item_label(self):
+        self.ensure_one()
+        if self.covered_line_id:
+            return self.covered_line_id.product_id.display_name
+        if self.covered_lot_id:
+            return _(
+                "%(product)s, serial %(lot)s",
+                product=self.covered_lot_id.product_id.display_name,
+                lot=self.covered_lot_id.name,
+            )
+        return ""
+
+    def _filter_coverage_items_covering(self, lines):
+        """The coverage items of ``self`` that cover one of ``lines``."""
+        return self.filtered(lambda line: line.covered_line_id in lines)
+
+    def _is_coverage_item(self):
         self.ensure_one()
         return bool(
             self.product_id.service_coverage_item
@@ -599,7 +603,7 @@ class SaleOrderLine(models.Model):
         )
 
     def _prepare_coverage_contract_vals(self):
-        """Values of the contract a delivered coverage line creates (hook)."""
+        """Values of the contract a delivered coverage item creates (hook)."""
         self.ensure_one()
         order = self.order_id
         date_start = self._coverage_local_date(self.coverage_date_start)
@@ -643,7 +647,7 @@ class SaleOrderLine(models.Model):
 
     def _find_coverage_contracts(self):
         """{key: the customer's contract in force from the template}, in one
-        search: the contract a delivered coverage line extends (drafts are
+        search: the contract a delivered coverage item extends (drafts are
         still being prepared and are left alone)."""
         keys = {line._get_coverage_contract_key() for line in self}
         if not keys:
@@ -669,12 +673,12 @@ class SaleOrderLine(models.Model):
                 result.setdefault(key, contract)
         return result
 
-    def _activate_service_coverage(self, lots_by_line):
-        """Cover the delivered ``lots_by_line`` ({coverage line: lots}): create
+    def _activate_service_coverage(self, lots_by_item):
+        """Cover the delivered ``lots_by_item`` ({coverage item: lots}): create
         or extend the customer's contract of the template's type, add a
         coverage line per unit from the coverage start, and link the order,
         the line and the contract."""
-        lines = self.browse([line.id for line in lots_by_line])
+        lines = self.browse([line.id for line in lots_by_item])
         lines = lines.filtered(
             lambda line: not line.coverage_cancelled and line.state == "sale"
         )
@@ -686,7 +690,7 @@ class SaleOrderLine(models.Model):
             vals = line._prepare_coverage_contract_vals()
             # Units already covered by this line (not ended early) are skipped.
             lots = (
-                lots_by_line[line]
+                lots_by_item[line]
                 - line.coverage_contract_line_ids.filtered(
                     lambda cov, end=vals["date_end"]: cov.date_end == end
                 ).lot_id
@@ -715,7 +719,7 @@ class SaleOrderLine(models.Model):
                     ]
                 }
             )
-            line.with_context(service_coverage_internal=True).write(
+            line.write(
                 {"coverage_contract_id": contract.id, "coverage_date_returned": False}
             )
             touched |= contract
@@ -737,15 +741,13 @@ class SaleOrderLine(models.Model):
                 lambda cov: not cov.date_end or cov.date_end > day
             )
             if not remaining or lots is None:
-                line.with_context(service_coverage_internal=True).write(
-                    {"coverage_date_returned": moment}
-                )
+                line.write({"coverage_date_returned": moment})
 
     @api.model
-    def _service_coverage_lots_by_line(self, covered_lots):
-        """{coverage line: lots} for ``covered_lots`` ({covered line: lots})."""
+    def _get_coverage_item_lots(self, covered_lots):
+        """{coverage item: lots} for ``covered_lots`` ({covered line: lots})."""
         result = defaultdict(lambda: self.env["stock.lot"])
         covered = self.browse([line.id for line in covered_lots])
-        for coverage in covered.coverage_line_ids:
+        for coverage in covered.coverage_item_ids:
             result[coverage] |= covered_lots[coverage.covered_line_id]
         return result

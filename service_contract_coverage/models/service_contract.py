@@ -1,4 +1,4 @@
-from odoo import Command, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
@@ -11,10 +11,10 @@ from .service_contract_coverage import SERVICE_LEVELS
 class ServiceContract(models.Model):
     """Coverage lines are the source of truth of what a contract covers.
 
-    The base's ``lot_ids`` ("Equipment") is kept equal to the serials of the
-    contract's serial coverage lines: writing a coverage line updates it, and
-    writing ``lot_ids`` directly (the base, imports, other addons) adds or
-    removes the matching serial lines, so both always agree.
+    The base's ``lot_ids`` ("Equipment") is computed from the serials of the
+    contract's serial coverage lines, and its inverse adds or removes those
+    lines when ``lot_ids`` is written (the base, imports, other addons), so
+    both always agree.
     """
 
     _inherit = "service.contract"
@@ -23,6 +23,15 @@ class ServiceContract(models.Model):
         "service.contract.coverage",
         "contract_id",
         copy=True,
+    )
+    lot_ids = fields.Many2many(
+        compute="_compute_lot_ids",
+        inverse="_inverse_lot_ids",
+        store=True,
+        readonly=False,
+        copy=False,
+        help="The serial numbers of this contract's serial coverage lines: "
+        "adding or removing one here adds or removes its coverage line.",
     )
     coverage_count = fields.Integer(
         string="Coverage Lines", compute="_compute_coverage_count"
@@ -66,8 +75,24 @@ class ServiceContract(models.Model):
     coverage_gap_ids = fields.One2many(
         "service.contract.coverage.gap", "contract_id", string="Coverage Gaps"
     )
+    coverage_gaps_checked_on = fields.Date(
+        string="Gaps Checked On",
+        readonly=True,
+        copy=False,
+        help="The day the daily coverage gap detection last checked the "
+        "customer of this contract.",
+    )
     coverage_gap_count = fields.Integer(
         string="Open Gaps", compute="_compute_coverage_gap_count"
+    )
+    coverage_sale_line_ids = fields.One2many(
+        "sale.order.line",
+        "coverage_contract_id",
+        string="Coverage Items Sold",
+        readonly=True,
+    )
+    coverage_sale_order_count = fields.Integer(
+        string="Orders", compute="_compute_coverage_sale_order_count"
     )
 
     # ------------------------------------------------------------------
@@ -90,6 +115,30 @@ class ServiceContract(models.Model):
             contract.coverage_parts_rate = template.coverage_parts_rate
             contract.coverage_expense_rate = template.coverage_expense_rate
 
+    @api.depends("coverage_ids.coverage_type", "coverage_ids.lot_id")
+    def _compute_lot_ids(self):
+        for contract in self:
+            contract.lot_ids = contract._get_serial_coverage_lines().lot_id
+
+    def _inverse_lot_ids(self):
+        """Add / remove serial coverage lines to match ``lot_ids``."""
+        Coverage = self.env["service.contract.coverage"]
+        to_create = []
+        to_remove = Coverage
+        for contract in self:
+            lot_lines = contract._get_serial_coverage_lines()
+            to_remove |= lot_lines.filtered(
+                lambda line, c=contract: line.lot_id not in c.lot_ids
+            )
+            to_create += [
+                {"contract_id": contract.id, "coverage_type": "lot", "lot_id": lot.id}
+                for lot in contract.lot_ids - lot_lines.lot_id
+            ]
+        if to_remove:
+            to_remove.unlink()
+        if to_create:
+            Coverage.create(to_create)
+
     @api.depends("coverage_ids")
     def _compute_coverage_count(self):
         for contract in self:
@@ -105,6 +154,13 @@ class ServiceContract(models.Model):
         )
         for contract in self:
             contract.coverage_gap_count = counts.get(contract, 0)
+
+    @api.depends("coverage_sale_line_ids", "sale_order_id")
+    def _compute_coverage_sale_order_count(self):
+        for contract in self:
+            contract.coverage_sale_order_count = len(
+                contract.coverage_sale_line_ids.order_id | contract.sale_order_id
+            )
 
     # ------------------------------------------------------------------
     # Constraints
@@ -122,22 +178,13 @@ class ServiceContract(models.Model):
                 )
 
     # ------------------------------------------------------------------
-    # CRUD: keep lot_ids and the serial coverage lines in step
+    # CRUD
     # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        contracts = super().create(vals_list)
-        if not self.env.context.get("service_coverage_sync"):
-            contracts.filtered("lot_ids")._sync_coverage_from_lot_ids()
-        return contracts
-
     def write(self, vals):
         dates_before = {}
         if {"date_start", "date_end", "template_id"} & set(vals):
             dates_before = {c.id: (c.date_start, c.date_end) for c in self}
         result = super().write(vals)
-        if "lot_ids" in vals and not self.env.context.get("service_coverage_sync"):
-            self._sync_coverage_from_lot_ids()
         if dates_before:
             self._follow_contract_dates(dates_before)
         return result
@@ -159,42 +206,6 @@ class ServiceContract(models.Model):
                         line.date_end == d and line._follows_contract_dates()
                     )
                 ).date_end = contract.date_end
-
-    def _sync_coverage_from_lot_ids(self):
-        """Add / remove serial coverage lines to match ``lot_ids``."""
-        Coverage = self.env["service.contract.coverage"].with_context(
-            service_coverage_sync=True
-        )
-        to_create = []
-        to_remove = Coverage
-        for contract in self:
-            lot_lines = contract.coverage_ids.filtered(
-                lambda line: line.coverage_type == "lot"
-            )
-            to_remove |= lot_lines.filtered(
-                lambda line, c=contract: line.lot_id not in c.lot_ids
-            )
-            for lot in contract.lot_ids - lot_lines.lot_id:
-                to_create.append(
-                    {
-                        "contract_id": contract.id,
-                        "coverage_type": "lot",
-                        "lot_id": lot.id,
-                    }
-                )
-        if to_remove:
-            to_remove.unlink()
-        if to_create:
-            Coverage.create(to_create)
-
-    def _sync_lot_ids_from_coverage(self):
-        """Set ``lot_ids`` to the serials of the serial coverage lines."""
-        for contract in self.with_context(service_coverage_sync=True):
-            lots = contract.coverage_ids.filtered(
-                lambda line: line.coverage_type == "lot"
-            ).lot_id
-            if lots != contract.lot_ids:
-                contract.lot_ids = [Command.set(lots.ids)]
 
     # ------------------------------------------------------------------
     # Actions
@@ -222,9 +233,54 @@ class ServiceContract(models.Model):
         action["domain"] = [("contract_id", "=", self.id)]
         return action
 
+    def action_view_coverage_sale_orders(self):
+        self.ensure_one()
+        orders = self.coverage_sale_line_ids.order_id | self.sale_order_id
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
+        if len(orders) == 1:
+            action.update(
+                {"res_id": orders.id, "view_mode": "form", "views": [(False, "form")]}
+            )
+        else:
+            action["domain"] = [("id", "in", orders.ids)]
+        action["context"] = {"create": False}
+        return action
+
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    @api.model
+    def _get_coverage_gaps_due_domain(self, today):
+        """Contracts with coverage lines whose customer is not checked today."""
+        return [
+            ("coverage_ids", "!=", False),
+            "|",
+            ("coverage_gaps_checked_on", "=", False),
+            ("coverage_gaps_checked_on", "<", today),
+        ]
+
+    def _detect_customer_coverage_gaps(self, today):
+        """Detect the gaps of these contracts' customers; mark their contracts
+        due today checked."""
+        partners = self.commercial_partner_id
+        self.env["service.contract.coverage.gap"]._detect_gaps(partners=partners)
+        checked = self.search(
+            self._get_coverage_gaps_due_domain(today)
+            + [("commercial_partner_id", "in", partners.ids)]
+        )
+        self.env["service.contract.batch.mixin"]._bulk_update(
+            checked,
+            [
+                (contract.id, {"coverage_gaps_checked_on": today})
+                for contract in checked
+            ],
+        )
+
+    def _get_serial_coverage_lines(self):
+        """The coverage lines of this contract naming one serial."""
+        self.ensure_one()
+        return self.coverage_ids.filtered(lambda line: line.coverage_type == "lot")
+
     def _covers_whole_installed_base(self):
         """Rule 3 and 8: such contracts cover every unit and take no lines."""
         self.ensure_one()
@@ -246,9 +302,10 @@ class ServiceContract(models.Model):
 
     def _get_coverage_lots_domain(self):
         """Domain of the units this contract's product / category lines cover."""
+        Lot = self.env["stock.lot"]
         domains = []
         for line in self.coverage_ids:
-            partner = [("service_commercial_partner_id", "=", line.partner_id.id)]
+            partner = Lot._installed_at_domain(line.partner_id)
             if line.coverage_type == "product":
                 domains.append(partner + [("product_id", "=", line.product_id.id)])
             elif line.coverage_type == "category":
@@ -263,9 +320,13 @@ class ServiceContract(models.Model):
         lots = super()._get_covered_lots()
         domains = self._get_coverage_lots_domain()
         if domains:
-            lots |= self.env["stock.lot"].search(
+            Lot = self.env["stock.lot"]
+            lots |= Lot.search(
                 expression.AND(
-                    [expression.OR(domains), [("service_state", "=", "in_service")]]
+                    [
+                        expression.OR(domains),
+                        Lot._in_service_domain(fields.Date.context_today(self)),
+                    ]
                 )
             )
         children = lots.child_lot_ids
@@ -309,36 +370,3 @@ class ServiceContract(models.Model):
                 }
             ]
         )
-
-    # ------------------------------------------------------------------
-    # Coverage sold on sale order lines
-    # ------------------------------------------------------------------
-    coverage_sale_line_ids = fields.One2many(
-        "sale.order.line",
-        "coverage_contract_id",
-        string="Coverage Sold",
-        readonly=True,
-    )
-    coverage_sale_order_count = fields.Integer(
-        string="Orders", compute="_compute_coverage_sale_order_count"
-    )
-
-    @api.depends("coverage_sale_line_ids", "sale_order_id")
-    def _compute_coverage_sale_order_count(self):
-        for contract in self:
-            contract.coverage_sale_order_count = len(
-                contract.coverage_sale_line_ids.order_id | contract.sale_order_id
-            )
-
-    def action_view_coverage_sale_orders(self):
-        self.ensure_one()
-        orders = self.coverage_sale_line_ids.order_id | self.sale_order_id
-        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
-        if len(orders) == 1:
-            action.update(
-                {"res_id": orders.id, "view_mode": "form", "views": [(False, "form")]}
-            )
-        else:
-            action["domain"] = [("id", "in", orders.ids)]
-        action["context"] = {"create": False}
-        return action

@@ -1,3 +1,5 @@
+import datetime
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -156,6 +158,19 @@ class ServiceContractCoverage(models.Model):
         copy=True,
         help="Only the units passing every rule are covered.",
     )
+    sale_line_id = fields.Many2one(
+        "sale.order.line",
+        string="Sold On",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="The coverage item, sold on an order line, that created this "
+        "coverage line.",
+    )
+    sale_order_id = fields.Many2one(
+        related="sale_line_id.order_id", string="Sale Order", store=True
+    )
     lot_service_state = fields.Selection(
         related="lot_id.service_state", string="Unit Status"
     )
@@ -258,7 +273,7 @@ class ServiceContractCoverage(models.Model):
         for line in self.filtered("lot_id"):
             lot = line.lot_id
             partner = line.contract_id.commercial_partner_id
-            if lot.service_commercial_partner_id != partner:
+            if not lot._is_installed_at(partner):
                 raise ValidationError(
                     _(
                         "Serial number %(lot)s is not installed at %(partner)s, the "
@@ -269,11 +284,10 @@ class ServiceContractCoverage(models.Model):
                         owner=lot.service_partner_id.display_name or _("nowhere"),
                     )
                 )
-            if (
-                lot.service_state == "decommissioned"
-                and lot.decommission_date
-                and line.date_start
-                and lot.decommission_date < line.date_start
+            # Not decommissioned before the start: still in service the day
+            # before (a unit decommissioned on the first day may be covered).
+            if line.date_start and not lot._is_in_service_on(
+                line.date_start - datetime.timedelta(days=1)
             ):
                 raise ValidationError(
                     _(
@@ -342,7 +356,7 @@ class ServiceContractCoverage(models.Model):
         lines = super().create(vals_list)
         Log = self.env["service.contract.coverage.log"]
         Log._log_lines(lines, "add")
-        lines.contract_id._sync_lot_ids_from_coverage()
+        self.env["service.contract"]._invalidate_lot_contracts()
         lines._detect_gaps_after_change()
         return lines
 
@@ -351,12 +365,13 @@ class ServiceContractCoverage(models.Model):
         before = {}
         if logged:
             before = {line.id: line._snapshot(logged) for line in self}
-        contracts = self.contract_id
         result = super().write(vals)
         if logged:
             self.env["service.contract.coverage.log"]._log_changes(self, before, logged)
-        if {"lot_id", "coverage_type", "contract_id"} & set(vals):
-            (contracts | self.contract_id)._sync_lot_ids_from_coverage()
+        if {"coverage_type", "lot_id", "product_id", "categ_id", "contract_id"} & set(
+            vals
+        ):
+            self.env["service.contract"]._invalidate_lot_contracts()
         if {"lot_id", "product_id", "categ_id", "date_start", "date_end"} & set(vals):
             self._detect_gaps_after_change()
         return result
@@ -366,9 +381,8 @@ class ServiceContractCoverage(models.Model):
         self.env["service.contract.coverage.log"]._log_lines(self, "remove")
 
     def unlink(self):
-        contracts = self.contract_id
         result = super().unlink()
-        contracts.exists()._sync_lot_ids_from_coverage()
+        self.env["service.contract"]._invalidate_lot_contracts()
         return result
 
     def _get_logged_fields(self):
@@ -415,7 +429,7 @@ class ServiceContractCoverage(models.Model):
         was sold for.
         """
         self.ensure_one()
-        return not ("sale_line_id" in self._fields and self["sale_line_id"])
+        return not self.sale_line_id
 
     def _detect_gaps_after_change(self):
         """Report overlaps and decommissioned units of these lines' customers."""
@@ -447,19 +461,3 @@ class ServiceContractCoverage(models.Model):
                     Command.create({"product_id": product.id}) for product in products
                 ]
         return True
-
-    # ------------------------------------------------------------------
-    # Coverage sold on sale order lines
-    # ------------------------------------------------------------------
-    sale_line_id = fields.Many2one(
-        "sale.order.line",
-        string="Sold On",
-        index="btree_not_null",
-        readonly=True,
-        copy=False,
-        ondelete="set null",
-        help="The coverage item of the order line that created this coverage.",
-    )
-    sale_order_id = fields.Many2one(
-        related="sale_line_id.order_id", string="Sale Order", store=True
-    )

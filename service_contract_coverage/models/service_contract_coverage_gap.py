@@ -1,5 +1,3 @@
-import threading
-
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
@@ -103,10 +101,20 @@ class ServiceContractCoverageGap(models.Model):
     # ------------------------------------------------------------------
     # Detection
     # ------------------------------------------------------------------
+    @api.model
+    def _in_service_sql(self, day):
+        """SQL condition on ``lot`` (a ``stock_lot`` row): the unit is in
+        service on ``day``, built from the base's in-service rule (its domain
+        twin), with no access rule: the detection sees every unit."""
+        Lot = self.env["stock.lot"]
+        query = Lot._where_calc(Lot._in_service_domain(day))
+        return SQL("lot.id IN %s", query.subselect())
+
     def _units_sql(self, partner_filter):
         """(lot, line, contract, type, start, end) of every unit each line
         covers: serial lines, and the customer's units of product/category
-        lines, on contracts neither cancelled nor expired."""
+        lines in service today, on contracts neither cancelled nor expired."""
+        in_service = self._in_service_sql(fields.Date.context_today(self))
         return SQL(
             """
             SELECT cov.lot_id AS lot_id, cov.id AS coverage_id,
@@ -127,7 +135,7 @@ class ServiceContractCoverageGap(models.Model):
                 ON lot.service_commercial_partner_id = cov.partner_id
                AND lot.product_id = cov.product_id
              WHERE cov.coverage_type = 'product' AND c.state IN ('draft', 'ready')
-               AND lot.service_state = 'in_service' AND %(partner_filter)s
+               AND %(in_service)s AND %(partner_filter)s
             UNION ALL
             SELECT lot.id, cov.id, cov.contract_id, c.contract_type,
                    COALESCE(cov.date_start, c.date_start),
@@ -140,11 +148,12 @@ class ServiceContractCoverageGap(models.Model):
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
               JOIN product_category lc ON lc.id = pt.categ_id
              WHERE cov.coverage_type = 'category' AND c.state IN ('draft', 'ready')
-               AND lot.service_state = 'in_service'
+               AND %(in_service)s
                AND starts_with(lc.parent_path, pc.parent_path)
                AND %(partner_filter)s
             """,
             partner_filter=partner_filter,
+            in_service=in_service,
         )
 
     def _find_gaps(self, partners=None):
@@ -216,7 +225,7 @@ class ServiceContractCoverageGap(models.Model):
                 SELECT lot.id, listing.contract_id, NULL::int, NULL::int, NULL::int
                   FROM stock_lot lot
                   JOIN listing ON listing.partner_id = lot.service_commercial_partner_id
-                 WHERE lot.service_state = 'in_service' AND %(lot_partner_filter)s
+                 WHERE %(in_service)s AND %(lot_partner_filter)s
                    AND NOT EXISTS (SELECT 1 FROM units u WHERE u.lot_id = lot.id
                                       AND u.date_end >= %(today)s)
                    AND NOT EXISTS (
@@ -231,6 +240,7 @@ class ServiceContractCoverageGap(models.Model):
                 """,
                 units=units,
                 lot_partner_filter=lot_partner_filter,
+                in_service=self._in_service_sql(fields.Date.context_today(self)),
                 today=fields.Date.context_today(self),
             )
         )
@@ -299,23 +309,16 @@ class ServiceContractCoverageGap(models.Model):
 
     @api.model
     def _cron_detect_gaps(self, batch_size=500):
-        """Daily: detect gaps customer by customer, in batches of customers."""
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        self.env.cr.execute(
-            SQL(
-                "SELECT DISTINCT partner_id FROM service_contract_coverage "
-                "WHERE partner_id IS NOT NULL ORDER BY partner_id"
-            )
+        """Daily: detect the gaps of every customer under contract, by batches
+        of contracts (the base's batch toolkit).  A batch checks the customers
+        of its contracts, and marks all their contracts checked today, so that
+        each customer is checked once a day and a run cut short by its time
+        budget goes on where it stopped."""
+        today = fields.Date.context_today(self)
+        Contract = self.env["service.contract"]
+        return Contract._batch_run(
+            Contract._get_coverage_gaps_due_domain(today),
+            lambda contracts: contracts._detect_customer_coverage_gaps(today),
+            batch_size=batch_size,
+            label="Coverage gap detection",
         )
-        partner_ids = [row[0] for row in self.env.cr.fetchall()]
-        Partner = self.env["res.partner"]
-        done = 0
-        for start in range(0, len(partner_ids), batch_size):
-            self._detect_gaps(
-                partners=Partner.browse(partner_ids[start : start + batch_size])
-            )
-            done += len(partner_ids[start : start + batch_size])
-            if auto_commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        self.env["ir.cron"]._notify_progress(done=done, remaining=0)
-        return done

@@ -1,34 +1,7 @@
-from markupsafe import Markup, escape
-
 from odoo import Command, _, api, fields, models
 from odoo.osv import expression
 
-from ..rules import components as component_rules
-from ..rules import conditions as condition_rules
-from ..rules import precedence
 from .service_contract_coverage import SERVICE_LEVELS
-
-
-class CoverageAnswer(list):
-    """The entitlement answer for one unit.
-
-    The list holds the covering entries, best first; ``not_qualifying`` holds
-    the entries that would cover the unit but do not, each with the reason.
-    Every entry is a dict: ``coverage`` (the line, empty for a contract
-    covering the whole installed base), ``contract``, ``kind`` (``lot`` |
-    ``product`` | ``category`` | ``whole``), ``inherited`` and
-    ``covered_through`` (the primary unit it is inherited from), ``level``,
-    ``date_end``, ``labor_rate``, ``parts_rate``, ``expense_rate``,
-    ``authorized_loan``, ``component_covered``, ``qualifies`` and ``reason``.
-    """
-
-    def __init__(self, covering=(), not_qualifying=()):
-        super().__init__(covering)
-        self.not_qualifying = list(not_qualifying)
-
-    @property
-    def best(self):
-        return self[0] if self else None
 
 
 class StockLot(models.Model):
@@ -46,7 +19,7 @@ class StockLot(models.Model):
         SERVICE_LEVELS, compute="_compute_service_coverage"
     )
     service_coverage_html = fields.Html(
-        string="Coverage Today", compute="_compute_service_coverage", sanitize=False
+        string="Coverage Today", compute="_compute_service_coverage"
     )
 
     # ------------------------------------------------------------------
@@ -64,40 +37,24 @@ class StockLot(models.Model):
                 continue
             answer = lot._get_service_coverage()
             lines = Coverage
-            for entry in answer:
-                lines |= entry["coverage"]
+            for entry in answer.covering:
+                lines |= entry.coverage
             lot.service_coverage_ids = lines
-            lot.service_coverage_count = len(answer)
-            lot.service_level = answer.best["level"] if answer else False
-            lot.service_coverage_html = lot._render_service_coverage(answer)
-
-    def _render_service_coverage(self, answer):
-        rows = []
-        for entry in list(answer) + answer.not_qualifying:
-            rows.append(
-                Markup(
-                    "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>"
+            lot.service_coverage_count = len(answer.covering)
+            lot.service_level = answer.best.level if answer.covered else False
+            shares = {
+                entry: _(
+                    "Labour %(labor)s%%, parts %(parts)s%%, expenses %(expense)s%%",
+                    labor=entry.labor_rate,
+                    parts=entry.parts_rate,
+                    expense=entry.expense_rate,
                 )
-                % (
-                    _("Covers") if entry["qualifies"] else _("Does not qualify"),
-                    entry["contract"].name,
-                    dict(SERVICE_LEVELS).get(entry["level"], ""),
-                    _(
-                        "Labour %(labor)s%%, parts %(parts)s%%, expenses %(expense)s%%",
-                        labor=entry["labor_rate"],
-                        parts=entry["parts_rate"],
-                        expense=entry["expense_rate"],
-                    ),
-                    escape(entry["reason"]),
-                )
+                for entry in answer.entries
+            }
+            lot.service_coverage_html = self.env["ir.qweb"]._render(
+                "service_contract_coverage.stock_lot_service_coverage",
+                {"answer": answer, "levels": dict(SERVICE_LEVELS), "shares": shares},
             )
-        if not rows:
-            return Markup("<p>%s</p>") % _("No contract covers this unit today.")
-        head = Markup(
-            "<table class='table table-sm'><thead><tr><th>%s</th><th>%s</th>"
-            "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>"
-        ) % (_("Answer"), _("Contract"), _("Service Level"), _("Covered"), _("Reason"))
-        return head + Markup("").join(rows) + Markup("</tbody></table>")
 
     # ------------------------------------------------------------------
     # Entitlement check
@@ -106,46 +63,15 @@ class StockLot(models.Model):
         """Which contracts cover this unit on ``date`` (default: today), and
         for ``component`` (a product) when given.
 
-        Returns a :class:`CoverageAnswer`: the covering entries best first
-        (serial beats product beats category beats whole installed base; then
-        the higher service level; then the later end), each with its reason,
-        and ``not_qualifying`` with the reason each fails.  The number of
-        queries is bounded whatever the number of contracts and lines.
+        Returns an ``EntitlementAnswer`` (``rules/entitlement.py``): the
+        ``covering`` entries best first (serial beats product beats category
+        beats whole installed base; then the higher service level; then the
+        later end), each with its reason, and the ``not_qualifying`` ones with
+        the reason each fails.  The check is ``service.contract.entitlement``.
         """
         self.ensure_one()
-        date = fields.Date.to_date(date) or fields.Date.context_today(self)
-        component_id = (
-            component.id if isinstance(component, models.BaseModel) else component
-        )
-        covering = []
-        not_qualifying = []
-        for entry in self._get_service_coverage_entries(date):
-            if entry["qualifies"] and component_id:
-                entry["component_covered"] = self._service_component_covered(
-                    entry, component_id
-                )
-                if not entry["component_covered"]:
-                    entry["qualifies"] = False
-                    entry["reason"] = _(
-                        "%(reason)s; but component %(component)s is excluded.",
-                        reason=entry["reason"],
-                        component=self.env["product.product"]
-                        .browse(component_id)
-                        .display_name,
-                    )
-            (covering if entry["qualifies"] else not_qualifying).append(entry)
-        return CoverageAnswer(
-            precedence.order(covering), precedence.order(not_qualifying)
-        )
-
-    @api.model
-    def _service_component_covered(self, entry, component_id):
-        line = entry["coverage"]
-        if not line:
-            return True
-        listed = {c.product_id.id: c.included for c in line.component_ids}
-        return component_rules.is_component_covered(
-            line.include_unlisted_components, listed, component_id
+        return self.env["service.contract.entitlement"]._get_coverage(
+            self, date=date, component=component
         )
 
     def _get_service_primary_chain(self):
@@ -157,280 +83,12 @@ class StockLot(models.Model):
             parent = parent.parent_lot_id
         return chain
 
-    def _get_service_coverage_line_domain(self, chain, date):
-        targets = []
-        for unit in chain:
-            targets.append([("coverage_type", "=", "lot"), ("lot_id", "=", unit.id)])
-            partner = unit.service_commercial_partner_id
-            if not partner:
-                continue
-            targets.append(
-                [
-                    ("coverage_type", "=", "product"),
-                    ("product_id", "=", unit.product_id.id),
-                    ("partner_id", "=", partner.id),
-                ]
-            )
-            categ_ids = [
-                int(c)
-                for c in (unit.product_id.categ_id.parent_path or "").split("/")
-                if c
-            ]
-            if categ_ids:
-                targets.append(
-                    [
-                        ("coverage_type", "=", "category"),
-                        ("categ_id", "in", categ_ids),
-                        ("partner_id", "=", partner.id),
-                    ]
-                )
-        return expression.AND(
-            [
-                expression.OR(targets),
-                [("contract_id.state", "in", ("ready", "expired"))],
-                ["|", ("date_start", "=", False), ("date_start", "<=", date)],
-                ["|", ("date_end", "=", False), ("date_end", ">=", date)],
-                [("contract_id.date_start", "<=", date)],
-                [
-                    "|",
-                    ("contract_id.date_expiry", "=", False),
-                    ("contract_id.date_expiry", ">=", date),
-                ],
-            ]
-        )
-
-    def _get_service_whole_base_domain(self, partners, date):
+    def _get_service_categ_ids(self):
+        """The ids of this unit's product category and of its parents."""
+        self.ensure_one()
         return [
-            ("commercial_partner_id", "in", partners.ids),
-            "|",
-            ("whole_installed_base", "=", True),
-            ("contract_type", "=", "points"),
-            ("state", "in", ("ready", "expired")),
-            ("date_start", "<=", date),
-            "|",
-            ("date_expiry", "=", False),
-            ("date_expiry", ">=", date),
+            int(c) for c in (self.product_id.categ_id.parent_path or "").split("/") if c
         ]
-
-    def _get_service_unit_facts(self, rules, date):
-        """The facts ``rules.conditions`` evaluates for this unit."""
-        self.ensure_one()
-        address = self.service_address_id or self.service_partner_id
-        facts = {
-            "country": address.country_id.id,
-            "state": address.state_id.id,
-            "address": self.service_address_id.id,
-            "usage": self.service_usage_type,
-            "repair_dates": [],
-            "preventive_dates": [],
-        }
-        if condition_rules.needs_history(rules):
-            horizon = condition_rules.history_horizon(rules, date)
-            repairs = self.env["repair.order"].search_read(
-                [
-                    ("lot_id", "=", self.id),
-                    ("state", "=", "done"),
-                    ("schedule_date", ">=", fields.Datetime.to_datetime(horizon)),
-                ],
-                ["schedule_date", "service_preventive"],
-            )
-            for repair in repairs:
-                day = repair["schedule_date"].date()
-                facts["repair_dates"].append(day)
-                if repair["service_preventive"]:
-                    facts["preventive_dates"].append(day)
-        return facts
-
-    def _get_service_coverage_entries(self, date):
-        """Every entry that could cover this unit on ``date``, qualifying or not."""
-        self.ensure_one()
-        chain = self._get_service_primary_chain()
-        lines = self.env["service.contract.coverage"].search(
-            self._get_service_coverage_line_domain(chain, date)
-        )
-        # Prefetch, in one query each, what the loop reads.
-        lines.contract_id.mapped("name")
-        lines.rule_ids.mapped("rule_type")
-        partners = chain.service_commercial_partner_id
-        wholes = self.env["service.contract"]
-        if partners:
-            wholes = self.env["service.contract"].search(
-                self._get_service_whole_base_domain(partners, date)
-            )
-        rules_by_line = {
-            line.id: [r._to_rule_dict() for r in line.rule_ids] for line in lines
-        }
-        all_rules = [rule for rules in rules_by_line.values() for rule in rules]
-        facts = self._get_service_unit_facts(all_rules, date) if all_rules else {}
-        entries = []
-        for line in lines:
-            via = self._service_line_matches(line, chain) or self
-            entries.append(
-                self._service_entry_for_line(
-                    line, via, rules_by_line[line.id], facts, date
-                )
-            )
-        for contract in wholes:
-            via = chain.filtered(
-                lambda u, c=contract: (
-                    u.service_commercial_partner_id == c.commercial_partner_id
-                )
-            )[:1]
-            entries.append(self._service_entry_for_contract(contract, via, date))
-        return entries
-
-    def _service_line_matches(self, line, chain):
-        """The unit of ``chain`` through which ``line`` covers this unit."""
-        for unit in chain:
-            if line.coverage_type == "lot" and line.lot_id == unit:
-                return unit
-            if unit.service_commercial_partner_id != line.partner_id:
-                continue
-            if line.coverage_type == "product" and line.product_id == unit.product_id:
-                return unit
-            if line.coverage_type == "category":
-                path = (unit.product_id.categ_id.parent_path or "").split("/")
-                if str(line.categ_id.id) in path:
-                    return unit
-        return chain.browse()
-
-    def _service_base_entry(self, contract, line, via, kind):
-        inherited = via != self
-        rates = line or contract
-        return {
-            "coverage": line,
-            "contract": contract,
-            "lot": self,
-            "kind": kind,
-            "inherited": inherited,
-            "covered_through": via,
-            "id": line.id or contract.id,
-            "level": (line.service_level if line else contract.coverage_service_level)
-            or "standard",
-            "date_end": (line.date_end if line else False) or contract.date_expiry,
-            "labor_rate": rates.labor_rate if line else contract.coverage_labor_rate,
-            "parts_rate": rates.parts_rate if line else contract.coverage_parts_rate,
-            "expense_rate": rates.expense_rate
-            if line
-            else contract.coverage_expense_rate,
-            "authorized_loan": line.authorized_loan if line else False,
-            "component_covered": None,
-            "qualifies": True,
-            "reason": "",
-        }
-
-    def _service_disqualify(self, entry, date):
-        """The reason the unit or contract does not qualify, or ``None``."""
-        contract = entry["contract"]
-        if (
-            self.service_state == "decommissioned"
-            and self.decommission_date
-            and self.decommission_date <= date
-        ):
-            return _(
-                "Unit %(lot)s was decommissioned on %(date)s.",
-                lot=self.name,
-                date=self.decommission_date,
-            )
-        if contract._points_used_up():
-            return _(
-                "The points of contract %(contract)s are used up "
-                "(%(used)s of %(total)s).",
-                contract=contract.name,
-                used=contract.points_used,
-                total=contract.points_total,
-            )
-        return None
-
-    def _service_entry_for_line(self, line, via, rules, facts, date):
-        contract = line.contract_id
-        entry = self._service_base_entry(contract, line, via, line.coverage_type)
-        if line.coverage_type == "lot":
-            reason = _(
-                "Serial %(lot)s is listed on contract %(contract)s.",
-                lot=via.name,
-                contract=contract.name,
-            )
-        elif line.coverage_type == "product":
-            reason = _(
-                "Contract %(contract)s covers every unit of %(product)s at "
-                "%(partner)s.",
-                contract=contract.name,
-                product=line.product_id.display_name,
-                partner=line.partner_id.display_name,
-            )
-        else:
-            reason = _(
-                "Contract %(contract)s covers every unit in category %(categ)s at "
-                "%(partner)s.",
-                contract=contract.name,
-                categ=line.categ_id.display_name,
-                partner=line.partner_id.display_name,
-            )
-        if entry["inherited"]:
-            reason = _(
-                "Bundled with primary unit %(primary)s: %(reason)s",
-                primary=via.name,
-                reason=reason,
-            )
-        entry["reason"] = reason
-        failure = self._service_disqualify(entry, date)
-        if (
-            not failure
-            and line.coverage_type == "lot"
-            and (via.service_commercial_partner_id != line.partner_id)
-        ):
-            failure = _(
-                "Serial %(lot)s is now installed at %(owner)s, not at %(partner)s, the "
-                "customer of contract %(contract)s.",
-                lot=via.name,
-                owner=via.service_partner_id.display_name or _("no customer"),
-                partner=line.partner_id.display_name,
-                contract=contract.name,
-            )
-        if not failure and rules:
-            failed = condition_rules.evaluate(rules, facts, date)
-            if failed:
-                failure = _(
-                    'Unit %(lot)s fails the rule "%(rule)s" of contract %(contract)s.',
-                    lot=self.name,
-                    rule=failed["name"],
-                    contract=contract.name,
-                )
-        if failure:
-            entry["qualifies"] = False
-            entry["reason"] = failure
-        return entry
-
-    def _service_entry_for_contract(self, contract, via, date):
-        entry = self._service_base_entry(
-            contract, self.env["service.contract.coverage"], via or self, "whole"
-        )
-        if contract.contract_type == "points":
-            entry["reason"] = _(
-                "Points contract %(contract)s covers the whole installed base of "
-                "%(partner)s (%(left)s points left).",
-                contract=contract.name,
-                partner=contract.commercial_partner_id.display_name,
-                left=contract.points_remaining,
-            )
-        else:
-            entry["reason"] = _(
-                "Contract %(contract)s covers the whole installed base of %(partner)s.",
-                contract=contract.name,
-                partner=contract.commercial_partner_id.display_name,
-            )
-        if entry["inherited"]:
-            entry["reason"] = _(
-                "Bundled with primary unit %(primary)s: %(reason)s",
-                primary=via.name,
-                reason=entry["reason"],
-            )
-        failure = self._service_disqualify(entry, date)
-        if failure:
-            entry["qualifies"] = False
-            entry["reason"] = failure
-        return entry
 
     # ------------------------------------------------------------------
     # Contracts of the units (base hook)
@@ -443,11 +101,7 @@ class StockLot(models.Model):
         if lots:
             categ_ids = set()
             for lot in lots:
-                categ_ids.update(
-                    int(c)
-                    for c in (lot.product_id.categ_id.parent_path or "").split("/")
-                    if c
-                )
+                categ_ids.update(lot._get_service_categ_ids())
             lines = self.env["service.contract.coverage"].search(
                 [
                     ("partner_id", "in", lots.service_commercial_partner_id.ids),
@@ -460,9 +114,10 @@ class StockLot(models.Model):
                     ("categ_id", "in", list(categ_ids)),
                 ]
             )
+            Entitlement = self.env["service.contract.entitlement"]
             for lot in lots:
                 for line in lines:
-                    if self._service_line_matches(line, lot):
+                    if Entitlement._get_covering_unit(line, lot):
                         result[lot.id] |= line.contract_id
         parents = self.parent_lot_id
         if parents:

@@ -40,5 +40,5 @@ class StockPicking(models.Model):
             )
             covers.sale_line_id._end_service_coverage(moment, lots=lots)
         if delivered:
-            lots_by_line = SaleLine._service_coverage_lots_by_line(delivered)
-            SaleLine._activate_service_coverage(lots_by_line)
+            lots_by_item = SaleLine._get_coverage_item_lots(delivered)
+            SaleLine._activate_service_coverage(lots_by_item)

@@ -27,19 +27,24 @@ def sort_key(kind, level, date_end, ident=0, inherited=False):
     )
 
 
-def order(candidates):
-    """Sort dicts with ``kind``, ``level``, ``date_end``, ``id`` and
-    ``inherited``, best first."""
-    return sorted(
-        candidates,
-        key=lambda c: sort_key(
-            c["kind"],
-            c.get("level"),
-            c.get("date_end"),
-            c.get("id", 0),
-            c.get("inherited", False),
-        ),
+def _dict_facts(candidate):
+    return (
+        candidate["kind"],
+        candidate.get("level"),
+        candidate.get("date_end"),
+        candidate.get("id", 0),
+        candidate.get("inherited", False),
     )
+
+
+def order(candidates, facts=_dict_facts):
+    """``candidates`` best first, as a list.
+
+    ``facts(candidate)`` gives ``(kind, level, date_end, id, inherited)``; by
+    default a candidate is a dict with those keys (``id`` and ``inherited``
+    optional).
+    """
+    return sorted(candidates, key=lambda c: sort_key(*facts(c)))
 
 
 def is_active(date, date_start, date_end):

@@ -44,7 +44,7 @@ NON_COVERABLE_KINDS = ("service", "installation", "training")
 
 
 class Refusal(ValueError):
-    """A rule a coverage line breaks; ``code`` names the rule."""
+    """A rule a coverage item breaks; ``code`` names the rule."""
 
     def __init__(self, code, message):
         super().__init__(message)
@@ -109,7 +109,7 @@ def coverage_duration(start, end, unit):
 
 
 def coverage_dates(start, end, duration, unit, duration_type):
-    """``(start, end, duration)`` of a coverage line.
+    """``(start, end, duration)`` of a coverage item.
 
     Fixed duration: the end is ``start + duration`` whatever ``end`` is given.
     Variable duration: the given end is kept (the product's duration gives
@@ -141,7 +141,7 @@ def last_covered_day(end):
 # Refusals
 # ----------------------------------------------------------------------
 def check_coverage_product(*, is_coverage, enabled, is_kit):
-    """The product sold on a coverage line must be an enabled, plain
+    """The product sold as a coverage item must be an enabled, plain
     coverage item."""
     if not is_coverage:
         return Refusal(NOT_COVERAGE, "The product is not a coverage item.")
@@ -162,15 +162,15 @@ def check_covered_item(
     covered_kind=None,
     covered_is_serial=True,
 ):
-    """A coverage line covers exactly one item, which is a plain good.
+    """A coverage item covers exactly one item, which is a plain good.
 
     ``covered_kind`` is ``None`` for goods, else one of ``NON_COVERABLE_KINDS``
     (a non-recurring service, an installation, a training).
     """
     if has_line and has_lot:
-        return Refusal(SEVERAL_ITEMS, "A coverage line covers one item only.")
+        return Refusal(SEVERAL_ITEMS, "A coverage item covers one item only.")
     if not has_line and not has_lot:
-        return Refusal(NO_ITEM, "A coverage line must name the item it covers.")
+        return Refusal(NO_ITEM, "A coverage item must name the item it covers.")
     if covered_is_coverage:
         return Refusal(
             COVERS_COVERAGE, "A coverage item cannot cover another coverage item."
@@ -187,17 +187,17 @@ def check_covered_item(
 
 
 def check_quantity(coverage_qty, covered_qty, precision=0.001):
-    """The coverage line covers the covered item's whole quantity."""
+    """The coverage item covers the covered item's whole quantity."""
     if abs(coverage_qty - covered_qty) > precision:
         return Refusal(
             PARTIAL_QUANTITY,
-            "A coverage line covers the whole quantity of its covered item.",
+            "A coverage item covers the whole quantity of its covered item.",
         )
     return None
 
 
 def check_duration(start, end, duration, unit, duration_type):
-    """The coverage line covers the whole coverage duration.
+    """The coverage item covers the whole coverage duration.
 
     Fixed duration: the end must be exactly ``start + duration``.  Variable
     duration: the end must come after the start.
@@ -211,29 +211,29 @@ def check_duration(start, end, duration, unit, duration_type):
         if end != expected:
             return Refusal(
                 PARTIAL_DURATION,
-                "A coverage line covers the whole duration of its coverage item.",
+                "A coverage item covers the whole duration of its coverage.",
             )
     elif not end or end == start:
         return Refusal(
             PARTIAL_DURATION,
-            "A coverage line with a variable duration needs an end after its start.",
+            "A coverage item with a variable duration needs an end after its start.",
         )
     return None
 
 
 def can_revise(covered_delivered_qty, covered_invoiced_qty, own_invoiced_qty=0.0):
-    """A coverage line can be revised until its covered line is delivered
+    """A coverage item can be revised until its covered line is delivered
     or invoiced (or the coverage itself invoiced)."""
     return not (covered_delivered_qty or covered_invoiced_qty or own_invoiced_qty)
 
 
 def can_cancel(covered_delivered_qty):
-    """A coverage line can be cancelled while its covered item is not delivered."""
+    """A coverage item can be cancelled while its covered item is not delivered."""
     return not covered_delivered_qty
 
 
 def billable_quantity(coverage_qty, covered_qty, covered_delivered_qty, ended=False):
-    """The delivered (billable) quantity of a coverage line.
+    """The delivered (billable) quantity of a coverage item.
 
     It follows the covered item's deliveries and returns, in proportion,
     never above the line's own quantity nor below zero; a coverage that has

@@ -1,8 +1,10 @@
 import datetime
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import CoverageCommon
 
@@ -155,6 +157,72 @@ class TestAuditLogAndGaps(CoverageCommon):
         groups = Gap._read_group(mine, ["date_found:month"], ["gap_count:sum"])
         self.assertEqual(groups[0][1], Gap.search_count(mine))
         self.assertEqual(groups[0][0], datetime.date(2026, 3, 1))
+
+    def test_daily_detection_runs_batch_by_batch(self):
+        """The daily detection runs on the batch toolkit: a customer whose
+        detection fails is flagged alone, the others are checked, and each
+        customer is checked once a day."""
+        contract = self._ready_contract()
+        self._create_line(contract, lot_id=self.lot.id)
+        second = self._ready_contract()
+        self._create_line(second, lot_id=self.lot2.id)
+        other = self._ready_contract(partner_id=self.other_partner.id)
+        self._create_line(other, lot_id=self.lot_other.id)
+        Gap = self.env["service.contract.coverage.gap"]
+        Gap.search([]).unlink()
+        detect = type(Gap)._detect_gaps
+
+        def failing_for_other(gaps, partners=None):
+            if self.other_partner.commercial_partner_id in partners:
+                raise UserError("detection failed")
+            return detect(gaps, partners=partners)
+
+        with patch.object(type(Gap), "_detect_gaps", failing_for_other):
+            result = Gap._cron_detect_gaps(batch_size=1)
+        self.assertEqual(result.failed, other)
+        today = datetime.date(2026, 3, 1)
+        # Both contracts of the customer are checked by the first batch.
+        self.assertRecordValues(
+            contract | second | other,
+            [
+                {"coverage_gaps_checked_on": today},
+                {"coverage_gaps_checked_on": today},
+                {"coverage_gaps_checked_on": False},
+            ],
+        )
+        self.assertTrue(
+            Gap.search(
+                [("kind", "=", "under"), ("contract_id", "in", (contract | second).ids)]
+            )
+        )
+        # The failed customer is due again; the others not before tomorrow.
+        self.assertEqual(Gap._cron_detect_gaps().done, 1)
+        self.assertEqual(other.coverage_gaps_checked_on, today)
+        self.assertEqual(Gap._cron_detect_gaps().done, 0)
+
+    def test_in_service_condition_of_the_detection_follows_the_rule(self):
+        """The SQL of the detection selects the units the base's in-service
+        rule says are in service."""
+        Lot = self.env["stock.lot"]
+        Gap = self.env["service.contract.coverage.gap"]
+        self.lot.write(
+            {"service_state": "decommissioned", "decommission_date": "2026-03-01"}
+        )
+        self.lot2.write(
+            {"service_state": "decommissioned", "decommission_date": "2026-03-02"}
+        )
+        units = self.lot | self.lot2 | self.lot_scanner
+        self.env.flush_all()
+        for day in (datetime.date(2026, 2, 28), datetime.date(2026, 3, 1)):
+            self.env.cr.execute(
+                SQL(
+                    "SELECT lot.id FROM stock_lot lot WHERE lot.id IN %s AND %s",
+                    tuple(units.ids),
+                    Gap._in_service_sql(day),
+                )
+            )
+            selected = Lot.browse(row[0] for row in self.env.cr.fetchall())
+            self.assertEqual(selected, units._filter_in_service_on(day))
 
     def test_decommission_and_customer_change_notify_account_manager(self):
         contract = self._ready_contract()

@@ -163,6 +163,16 @@ class TestCoverageLines(CoverageCommon):
         contract.coverage_ids.unlink()
         self.assertFalse(contract.lot_ids)
 
+    def test_equipment_follows_serial_lines_in_the_form(self):
+        contract = self._create_contract()
+        with Form(contract) as form:
+            with form.coverage_ids.new() as line:
+                line.coverage_type = "lot"
+                line.lot_id = self.lot
+            self.assertEqual(form.lot_ids[:], self.lot)
+        self.assertEqual(contract.lot_ids, self.lot)
+        self.assertEqual(len(contract.coverage_ids), 1)
+
     def test_contract_created_with_lot_ids_gets_lines(self):
         contract = self._create_contract(
             lot_ids=[Command.set([self.lot.id, self.lot2.id])]

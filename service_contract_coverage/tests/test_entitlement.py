@@ -12,8 +12,8 @@ class TestEntitlement(CoverageCommon):
 
     def test_no_coverage(self):
         answer = self.lot._get_service_coverage()
-        self.assertEqual(list(answer), [])
-        self.assertEqual(answer.not_qualifying, [])
+        self.assertEqual(list(answer.covering), [])
+        self.assertEqual(list(answer.not_qualifying), [])
         self.assertIn("No contract covers", self.lot.service_coverage_html)
 
     def test_precedence_serial_product_category(self):
@@ -35,13 +35,16 @@ class TestEntitlement(CoverageCommon):
         self._create_line(by_serial, lot_id=self.lot.id, service_level="standard")
         answer = self.lot._get_service_coverage()
         self.assertEqual(
-            [entry["contract"] for entry in answer], [by_serial, by_product, by_categ]
+            [entry.contract for entry in answer.covering],
+            [by_serial, by_product, by_categ],
         )
-        self.assertEqual([e["kind"] for e in answer], ["lot", "product", "category"])
-        self.assertIn("SN-T-0001 is listed on contract", answer[0]["reason"])
-        self.assertIn("every unit of", answer[1]["reason"])
-        self.assertIn("every unit in category", answer[2]["reason"])
-        self.assertTrue(all(entry["qualifies"] for entry in answer))
+        self.assertEqual(
+            [e.kind for e in answer.covering], ["lot", "product", "category"]
+        )
+        self.assertIn("SN-T-0001 is listed on contract", answer.covering[0].reason)
+        self.assertIn("every unit of", answer.covering[1].reason)
+        self.assertIn("every unit in category", answer.covering[2].reason)
+        self.assertTrue(all(entry.qualifies for entry in answer.covering))
         # The unit shows its best line's service level.
         self.assertEqual(self.lot.service_level, "standard")
         self.assertEqual(self.lot.service_coverage_count, 3)
@@ -60,7 +63,7 @@ class TestEntitlement(CoverageCommon):
         self._create_line(long_premium, lot_id=self.lot.id, service_level="premium")
         answer = self.lot._get_service_coverage()
         self.assertEqual(
-            [entry["contract"] for entry in answer],
+            [entry.contract for entry in answer.covering],
             [long_premium, short_premium, long_standard],
         )
 
@@ -69,29 +72,29 @@ class TestEntitlement(CoverageCommon):
         self._create_line(
             contract, lot_id=self.lot.id, date_start="2026-02-01", date_end="2026-03-31"
         )
-        self.assertFalse(self.lot._get_service_coverage(date="2026-01-15"))
-        self.assertTrue(self.lot._get_service_coverage(date="2026-03-31"))
-        self.assertFalse(self.lot._get_service_coverage(date="2026-04-01"))
+        self.assertFalse(self.lot._get_service_coverage(date="2026-01-15").covered)
+        self.assertTrue(self.lot._get_service_coverage(date="2026-03-31").covered)
+        self.assertFalse(self.lot._get_service_coverage(date="2026-04-01").covered)
         draft = self._create_contract()
         self._create_line(draft, lot_id=self.lot2.id)
         self.assertFalse(
-            self.lot2._get_service_coverage(), "a draft contract covers nothing"
+            self.lot2._get_service_coverage().covered, "a draft contract covers nothing"
         )
 
     def test_whole_installed_base(self):
         whole = self._ready_contract(whole_installed_base=True)
         answer = self.lot_scanner._get_service_coverage()
-        self.assertEqual(len(answer), 1)
-        self.assertEqual(answer[0]["kind"], "whole")
-        self.assertFalse(answer[0]["coverage"])
-        self.assertIn("whole installed base", answer[0]["reason"])
-        self.assertEqual(answer[0]["contract"], whole)
-        self.assertFalse(self.lot_other._get_service_coverage())
+        self.assertEqual(len(answer.covering), 1)
+        self.assertEqual(answer.covering[0].kind, "whole")
+        self.assertFalse(answer.covering[0].coverage)
+        self.assertIn("whole installed base", answer.covering[0].reason)
+        self.assertEqual(answer.covering[0].contract, whole)
+        self.assertFalse(self.lot_other._get_service_coverage().covered)
         # A line beats the whole installed base.
         listed = self._ready_contract()
         self._create_line(listed, lot_id=self.lot_scanner.id)
         self.assertEqual(
-            self.lot_scanner._get_service_coverage()[0]["contract"], listed
+            self.lot_scanner._get_service_coverage().covering[0].contract, listed
         )
 
     def test_points_used_up_no_longer_covers(self):
@@ -99,13 +102,13 @@ class TestEntitlement(CoverageCommon):
             template_id=False, contract_type="points", points_total=5
         )
         answer = self.lot._get_service_coverage()
-        self.assertEqual(answer[0]["contract"], points)
-        self.assertIn("5.0 points left", answer[0]["reason"])
+        self.assertEqual(answer.covering[0].contract, points)
+        self.assertIn("5.0 points left", answer.covering[0].reason)
         points.points_used = 5
         answer = self.lot._get_service_coverage()
-        self.assertFalse(answer)
-        self.assertIn("points of contract", answer.not_qualifying[0]["reason"])
-        self.assertIn("used up", answer.not_qualifying[0]["reason"])
+        self.assertFalse(answer.covered)
+        self.assertIn("points of contract", answer.not_qualifying[0].reason)
+        self.assertIn("used up", answer.not_qualifying[0].reason)
 
     def test_decommissioned_unit_does_not_qualify(self):
         contract = self._ready_contract()
@@ -114,19 +117,17 @@ class TestEntitlement(CoverageCommon):
             {"service_state": "decommissioned", "decommission_date": "2026-02-15"}
         )
         answer = self.lot._get_service_coverage()
-        self.assertFalse(answer)
-        self.assertIn(
-            "decommissioned on 2026-02-15", answer.not_qualifying[0]["reason"]
-        )
-        self.assertTrue(self.lot._get_service_coverage(date="2026-02-01"))
+        self.assertFalse(answer.covered)
+        self.assertIn("decommissioned on 2026-02-15", answer.not_qualifying[0].reason)
+        self.assertTrue(self.lot._get_service_coverage(date="2026-02-01").covered)
 
     def test_unit_moved_to_another_customer_does_not_qualify(self):
         contract = self._ready_contract()
         self._create_line(contract, lot_id=self.lot.id)
         self.lot.service_partner_id = self.other_partner
         answer = self.lot._get_service_coverage()
-        self.assertFalse(answer)
-        self.assertIn("now installed at Fabrikam", answer.not_qualifying[0]["reason"])
+        self.assertFalse(answer.covered)
+        self.assertIn("now installed at Fabrikam", answer.not_qualifying[0].reason)
 
     def test_conditional_rules(self):
         france = self.env.ref("base.fr")
@@ -144,15 +145,15 @@ class TestEntitlement(CoverageCommon):
         )
         self.lot.service_usage_type = "commercial"
         self.lot2.service_usage_type = "residential"
-        self.assertTrue(self.lot._get_service_coverage())
+        self.assertTrue(self.lot._get_service_coverage().covered)
         answer = self.lot2._get_service_coverage()
-        self.assertFalse(answer)
+        self.assertFalse(answer.covered)
         self.assertIn(
-            'fails the rule "Used as Commercial"', answer.not_qualifying[0]["reason"]
+            'fails the rule "Used as Commercial"', answer.not_qualifying[0].reason
         )
         line.rule_ids[0].country_id = belgium
         answer = self.lot._get_service_coverage()
-        self.assertIn("Installed in Belgium", answer.not_qualifying[0]["reason"])
+        self.assertIn("Installed in Belgium", answer.not_qualifying[0].reason)
 
     def test_conditional_rules_maintenance_history(self):
         contract = self._ready_contract()
@@ -165,7 +166,7 @@ class TestEntitlement(CoverageCommon):
                 ),
             ],
         )
-        self.assertTrue(self.lot._get_service_coverage())
+        self.assertTrue(self.lot._get_service_coverage().covered)
         Repair = self.env["repair.order"]
         vals = {
             "product_id": self.product_unit.id,
@@ -176,16 +177,16 @@ class TestEntitlement(CoverageCommon):
         repairs = Repair.create([vals, dict(vals, schedule_date="2026-02-10 10:00:00")])
         repairs.write({"state": "done"})
         answer = self.lot._get_service_coverage()
-        self.assertFalse(answer)
+        self.assertFalse(answer.covered)
         self.assertIn(
             "At most 1 repair(s) in the last 6 month(s)",
-            answer.not_qualifying[0]["reason"],
+            answer.not_qualifying[0].reason,
         )
         line.rule_ids.unlink()
         line.rule_ids = [Command.create({"rule_type": "preventive", "days": 30})]
-        self.assertFalse(self.lot._get_service_coverage())
+        self.assertFalse(self.lot._get_service_coverage().covered)
         repairs[1].service_preventive = True
-        self.assertTrue(self.lot._get_service_coverage())
+        self.assertTrue(self.lot._get_service_coverage().covered)
 
     def test_secondary_equipment_inherits(self):
         module = self.env["stock.lot"].create(
@@ -199,10 +200,10 @@ class TestEntitlement(CoverageCommon):
         contract = self._ready_contract()
         self._create_line(contract, lot_id=self.lot.id)
         answer = module._get_service_coverage()
-        self.assertEqual(answer[0]["contract"], contract)
-        self.assertTrue(answer[0]["inherited"])
-        self.assertEqual(answer[0]["covered_through"], self.lot)
-        self.assertIn("Bundled with primary unit SN-T-0001", answer[0]["reason"])
+        self.assertEqual(answer.covering[0].contract, contract)
+        self.assertTrue(answer.covering[0].inherited)
+        self.assertEqual(answer.covering[0].covered_through, self.lot)
+        self.assertIn("Bundled with primary unit SN-T-0001", answer.covering[0].reason)
         module.invalidate_recordset(["service_contract_ids"])
         self.assertIn(contract, module.service_contract_ids)
         self.assertIn(module, contract._get_covered_lots())
@@ -214,11 +215,13 @@ class TestEntitlement(CoverageCommon):
         )
         line.component_ids = [Command.create({"product_id": self.component_drum.id})]
         self.assertFalse(line.component_ids.included)
-        self.assertTrue(self.lot._get_service_coverage(component=self.component_fuser))
+        self.assertTrue(
+            self.lot._get_service_coverage(component=self.component_fuser).covered
+        )
         answer = self.lot._get_service_coverage(component=self.component_drum)
-        self.assertFalse(answer)
-        self.assertIn("component Drum is excluded", answer.not_qualifying[0]["reason"])
-        self.assertFalse(answer.not_qualifying[0]["component_covered"])
+        self.assertFalse(answer.covered)
+        self.assertIn("component Drum is excluded", answer.not_qualifying[0].reason)
+        self.assertFalse(answer.not_qualifying[0].component_covered)
 
     def test_unit_coverage_smart_button(self):
         contract = self._ready_contract()
@@ -226,6 +229,30 @@ class TestEntitlement(CoverageCommon):
         action = self.lot.action_view_service_coverage()
         self.assertEqual(action["domain"], [("id", "in", line.ids)])
         self.assertIn(contract.name, self.lot.service_coverage_html)
+
+    def test_unit_coverage_tab_shows_both_answers(self):
+        covering = self._ready_contract()
+        self._create_line(covering, lot_id=self.lot.id, service_level="premium")
+        failing = self._ready_contract()
+        self._create_line(
+            failing,
+            lot_id=self.lot.id,
+            rule_ids=[
+                Command.create({"rule_type": "usage", "usage_type": "commercial"})
+            ],
+        )
+        self.lot.service_usage_type = "residential"
+        self.lot.invalidate_recordset(["service_coverage_html"])
+        answer = self.lot._get_service_coverage()
+        html = self.lot.service_coverage_html
+        for entry in answer.entries:
+            self.assertIn(entry.contract.name, html)
+            self.assertIn(entry.reason, html)
+        self.assertIn("Covers", html)
+        self.assertIn("Does not qualify", html)
+        self.assertIn("Premium", html)
+        self.assertIn("Labour 100.0%", html)
+        self.assertLess(html.index(covering.name), html.index(failing.name))
 
     def _make_contracts(self, count):
         contracts = self.env["service.contract"].create(
@@ -289,8 +316,8 @@ class TestEntitlement(CoverageCommon):
         self.lot.service_usage_type = "commercial"
         self._make_contracts(10)
         answer, count_10 = self._count_check_queries()
-        self.assertEqual(len(answer) + len(answer.not_qualifying), 10)
+        self.assertEqual(len(answer.covering) + len(answer.not_qualifying), 10)
         self._make_contracts(490)
         answer, count_500 = self._count_check_queries()
-        self.assertEqual(len(answer) + len(answer.not_qualifying), 500)
+        self.assertEqual(len(answer.covering) + len(answer.not_qualifying), 500)
         self.assertEqual(count_10, count_500)

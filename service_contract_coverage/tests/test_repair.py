@@ -186,8 +186,8 @@ class TestRepairCoverage(CoverageCommon):
         self.assertEqual(contract.points_remaining, 0.0)
         # Used up: the contract no longer covers.
         answer = self.lot._get_service_coverage()
-        self.assertFalse(answer)
-        self.assertIn("used up", answer.not_qualifying[0]["reason"])
+        self.assertFalse(answer.covered)
+        self.assertIn("used up", answer.not_qualifying[0].reason)
         self.assertFalse(self._repair().under_warranty)
 
     def test_technician_consumes_points_and_sees_prices(self):
@@ -241,7 +241,7 @@ class TestRepairCoverage(CoverageCommon):
             ],
         )
         self.assertEqual(contract.points_remaining, 0.0)
-        self.assertFalse(self.lot._get_service_coverage())
+        self.assertFalse(self.lot._get_service_coverage().covered)
 
     def test_check_again_after_the_contract_changes(self):
         repair = self._repair(parts=(self.component_drum,))

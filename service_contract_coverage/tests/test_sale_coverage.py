@@ -84,7 +84,7 @@ class TestSaleCoverageRefusals(SaleCoverageCommon):
         self.assertIn("Covers: [LAP] Laptop", line.name)
         # Several coverage items may cover one item.
         self._add(self.sla, covered_line_id=self.laptop_line.id)
-        self.assertEqual(len(self.laptop_line.coverage_line_ids), 2)
+        self.assertEqual(len(self.laptop_line.coverage_item_ids), 2)
 
     def test_refuse_covering_a_coverage_item(self):
         warranty_line = self._add(self.warranty, covered_line_id=self.laptop_line.id)
@@ -461,6 +461,14 @@ class TestSaleCoverageDelivery(SaleCoverageCommon):
         self._deliver(_order2, self.laptop_lots[1])
         with self.assertRaisesRegex(UserError, "cannot be cancelled"):
             coverage2.action_cancel_service_coverage()
+        # Writing the cancellation is checked the same way: no way around it.
+        with self.assertRaisesRegex(UserError, "cannot be cancelled"):
+            coverage2.write({"coverage_cancelled": True, "product_uom_qty": 0.0})
+        with self.assertRaisesRegex(UserError, "cannot be cancelled"):
+            coverage2.coverage_cancelled = True
+        # Nor is its quantity a revision once the covered item is delivered.
+        with self.assertRaisesRegex(UserError, "cannot be revised"):
+            coverage2.product_uom_qty = 0.0
 
     def test_cancel_on_quotation_removes_the_line(self):
         order, laptop_line, coverage = self._laptop_order()
@@ -624,7 +632,7 @@ class TestSaleCoverageOrderChanges(SaleCoverageCommon):
             ],
         )
         self.assertTrue(new_coverage.coverage_date_end)
-        self.assertEqual(laptop_line.coverage_line_ids, coverage)
+        self.assertEqual(laptop_line.coverage_item_ids, coverage)
 
     def test_covered_item_cannot_become_a_service(self):
         order, laptop_line, _coverage = self._laptop_order()

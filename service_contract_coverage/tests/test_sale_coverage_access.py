@@ -83,7 +83,7 @@ class TestSaleCoverageAccess(SaleCoverageCommon):
         order, _laptop_line, coverage = self._laptop_order()
         order.action_confirm()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "service_contract_coverage.action_sale_coverage_lines"
+            "service_contract_coverage.action_sale_coverage_items"
         )
         lines = self.env["sale.order.line"].search(safe_eval(action["domain"]))
         self.assertIn(coverage, lines)
