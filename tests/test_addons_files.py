@@ -56,6 +56,29 @@ def test_xml_is_well_formed(path):
     assert tree.getroot().tag == "odoo"
 
 
+def new_stored_models(path):
+    """Models a file creates and stores: not abstract models, and not an
+    extension naming its model in ``_name`` to add a mixin to it."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if not isinstance(node, ast.ClassDef) or any(
+            isinstance(base, ast.Attribute) and base.attr == "AbstractModel"
+            for base in node.bases
+        ):
+            continue
+        attrs = {
+            stmt.targets[0].id: ast.literal_eval(stmt.value)
+            for stmt in node.body
+            if isinstance(stmt, ast.Assign)
+            and isinstance(stmt.targets[0], ast.Name)
+            and stmt.targets[0].id in ("_name", "_inherit")
+        }
+        inherit = attrs.get("_inherit", [])
+        if "_name" in attrs and attrs["_name"] not in inherit:
+            names.add(attrs["_name"])
+    return names
+
+
 @pytest.mark.parametrize("addon", ADDONS, ids=lambda a: a.name)
 def test_access_rights_cover_every_model(addon):
     access = addon / "security" / "ir.model.access.csv"
@@ -64,10 +87,8 @@ def test_access_rights_cover_every_model(addon):
         rows = list(csv.DictReader(handle))
     covered = {row["model_id:id"] for row in rows}
     names = set()
-    for path in (addon / "models").glob("*.py"):
-        names |= set(re.findall(r'^\s+_name = "([a-z_.]+)"', path.read_text(), re.M))
-    for wizard in (addon / "wizards").glob("*.py"):
-        names |= set(re.findall(r'^\s+_name = "([a-z_.]+)"', wizard.read_text(), re.M))
+    for path in [*(addon / "models").glob("*.py"), *(addon / "wizards").glob("*.py")]:
+        names |= new_stored_models(path)
     for name in names:
         assert f"model_{name.replace('.', '_')}" in covered, (
             f"no access rule for {name}"
