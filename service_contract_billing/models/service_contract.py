@@ -1,5 +1,3 @@
-import threading
-
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -560,37 +558,28 @@ class ServiceContract(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_revalue(self, batch_size=500):
-        """Daily: revalue the contracts whose own revaluation date is reached."""
+        """Daily: revalue the contracts whose own revaluation date is reached.
+
+        Runs on the batch toolkit; a contract that fails is flagged with its
+        error and the others are revalued.  Returns the number revalued.
+        """
         today = fields.Date.context_today(self)
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
         Revaluation = self.env["service.contract.revaluation"]
-        domain = [
-            ("revaluation_method", "!=", False),
-            ("revaluation_trigger", "=", "schedule"),
-            ("date_next_revaluation", "<=", today),
-            ("state", "in", ("ready", "expired")),
-        ]
-        last_id = 0
-        done = 0
-        while True:
-            batch = self.search(
-                domain + [("id", ">", last_id)], limit=batch_size, order="id"
-            )
-            if not batch:
-                break
-            last_id = batch[-1].id
-            locked = batch._lock_for_update()
-            locked.invalidate_recordset()
-            for contract in locked.filtered_domain(domain):
-                try:
-                    with self.env.cr.savepoint():
-                        Revaluation._revalue_due(contract, today)
-                    done += 1
-                except Exception as error:  # noqa: BLE001 - flag it, go on
-                    contract._flag_billing_error(error)
-            if auto_commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-            self.env["ir.cron"]._notify_progress(done=len(batch), remaining=0)
-            if len(batch) < batch_size:
-                break
-        return done
+
+        def revalue(contracts):
+            for contract in contracts:
+                Revaluation._revalue_due(contract, today)
+
+        result = self._batch_run(
+            [
+                ("revaluation_method", "!=", False),
+                ("revaluation_trigger", "=", "schedule"),
+                ("date_next_revaluation", "<=", today),
+                ("state", "in", ("ready", "expired")),
+            ],
+            revalue,
+            batch_size=batch_size,
+            label="Contract revaluation",
+            on_error=lambda contract, error: contract._flag_billing_error(error),
+        )
+        return result.done

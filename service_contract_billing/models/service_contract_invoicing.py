@@ -1,7 +1,4 @@
 import logging
-import threading
-
-from psycopg2.errors import SerializationFailure
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
@@ -94,12 +91,11 @@ class ServiceContract(models.Model):
     def _count_covered_units(self, day):
         """Units the contract covers on ``day`` (installed, not decommissioned)."""
         self.ensure_one()
-        lots = self._get_covered_lots()
+        lots = self._get_covered_lots()._filter_in_service_on(day)
         return len(
             lots.filtered(
                 lambda lot: (
-                    (not lot.service_delivery_date or lot.service_delivery_date <= day)
-                    and not (lot.decommission_date and lot.decommission_date <= day)
+                    not lot.service_delivery_date or lot.service_delivery_date <= day
                 )
             )
         )
@@ -395,104 +391,47 @@ class ServiceContract(models.Model):
     def _cron_create_invoices(self, batch_size=100, until=None):
         """Daily: invoice every due period of every due contract.
 
-        Batches of contracts, locked ``FOR NO KEY UPDATE SKIP LOCKED`` and
-        committed one by one outside tests.  A period is invoiced once: the
-        open periods are computed from the invoices themselves, after the
-        lock, and the database refuses a second live invoice for the same
-        contract and period (the idempotency key).  A run that is
-        interrupted keeps its committed batches; a run that finds a contract
-        locked by another run leaves it to that run.  A contract that fails
-        is rolled back alone, flagged with its error, and the others are
-        invoiced.
+        Runs on the batch toolkit (``_batch_run``): batches of contracts,
+        locked ``FOR NO KEY UPDATE SKIP LOCKED`` and committed one by one
+        outside tests; a contract that fails is rolled back alone and flagged
+        with its error, and the others are invoiced.  A period is invoiced
+        once: the open periods are computed from the invoices themselves,
+        after the lock, and the database refuses a second live invoice for
+        the same contract and period (the idempotency key).
+
+        Returns the number of invoices created.
         """
         until = until or fields.Date.context_today(self)
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        domain = self._get_invoicing_domain(until)
-        last_id = 0
-        created = done = 0
-        failed = self.browse()
-        total = self.search_count(domain)
-        while True:
-            batch = self.search(
-                domain + [("id", ">", last_id)], limit=batch_size, order="id"
-            )
-            if not batch:
-                break
-            last_id = batch[-1].id
-            locked = batch._lock_invoicing_batch()
-            # Another run may have invoiced them since the search: re-read.
-            locked.invalidate_recordset()
-            locked = locked.filtered_domain(domain)
-            moves, errors = locked._create_invoices_isolated(until)
-            created += len(moves)
-            failed |= errors
-            if auto_commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-            # Keep memory flat: nothing of this batch is needed any more.
-            self.env.invalidate_all()
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(
-                done=done, remaining=max(total - done, 0)
-            )
-            if len(batch) < batch_size:
-                break
-        if failed:
-            _logger.warning(
-                "Contract invoicing: %d contract(s) failed and were flagged: %s",
-                len(failed),
-                ", ".join(failed.mapped("name")),
-            )
+        created, _failed = self._invoice_due(until, batch_size=batch_size)
         return created
 
-    def _lock_invoicing_batch(self):
-        """Lock this batch for invoicing; empty when another run got there first.
+    @api.model
+    def _invoice_due(self, until, domain=(), batch_size=100):
+        """Invoice, batch by batch, every period due by ``until`` of the due
+        contracts matching ``domain`` (all by default).
 
-        Rows another run holds are skipped (``SKIP LOCKED``).  Rows another
-        run changed and committed after this transaction started cannot be
-        locked at all (a serialization failure): that run has invoiced them,
-        so the batch is left to it.
+        Returns (number of invoices created, contracts that failed).
         """
-        try:
-            with self.env.cr.savepoint(flush=False):
-                return self._lock_for_update()
-        except SerializationFailure:
-            _logger.info(
-                "Contract invoicing: %d contract(s) just handled by another run.",
-                len(self),
-            )
-            return self.browse()
+        created = []
 
-    def _create_invoices_isolated(self, until):
-        """Invoice this batch; on failure, contract by contract in savepoints.
-
-        Returns (invoices created, contracts that failed).
-        """
-        try:
-            with self.env.cr.savepoint():
-                moves = self._create_invoices(until)
-        except Exception:  # noqa: BLE001 - isolate the failing contract below
-            # The savepoint rolled the batch back and cleared the cache.
-            _logger.info("Contract invoicing: batch failed, retrying one by one.")
-        else:
-            self.filtered("billing_error").write(
+        def invoice(contracts):
+            moves = contracts._create_invoices(until)
+            contracts.filtered("billing_error").write(
                 {"billing_error": False, "billing_error_date": False}
             )
-            return moves, self.browse()
-        moves = self.env["account.move"]
-        failed = self.browse()
-        for contract in self:
-            try:
-                with self.env.cr.savepoint():
-                    moves |= contract._create_invoices(until)
-            except Exception as error:  # noqa: BLE001 - flag it, invoice the others
-                failed |= contract
-                contract._flag_billing_error(error)
-            else:
-                if contract.billing_error:
-                    contract.write(
-                        {"billing_error": False, "billing_error_date": False}
-                    )
-        return moves, failed
+            # Fail here, not when the savepoint is released, so that only
+            # invoices really written are counted.
+            self.env.flush_all()
+            created.append(len(moves))
+
+        result = self._batch_run(
+            self._get_invoicing_domain(until) + list(domain),
+            invoice,
+            batch_size=batch_size,
+            label="Contract invoicing",
+            on_error=lambda contract, error: contract._flag_billing_error(error),
+        )
+        return sum(created), result.failed
 
     def _flag_billing_error(self, error):
         self.ensure_one()
