@@ -2,7 +2,7 @@
     "name": "Service Contracts Billing",
     "summary": "Invoice service contracts on their schedule, renew and revalue "
     "them, and follow open items, disputes and payments",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Service Contracts",
     "website": "https://github.com/service-contracts/service-contracts",
     "author": "Service Contracts Authors",
@@ -17,6 +17,7 @@
         "report/service_contract_billing_report.xml",
         "report/service_contract_billing_templates.xml",
         "views/service_contract_views.xml",
+        "views/service_contract_template_views.xml",
         "views/service_contract_index_views.xml",
         "views/service_contract_dispute_code_views.xml",
         "views/service_contract_renewal_views.xml",

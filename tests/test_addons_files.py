@@ -57,13 +57,19 @@ def test_xml_is_well_formed(path):
 
 
 def _stored_model_names(source):
-    """The ``_name`` of each class in ``source`` that has a table (abstract
-    models have none, and take no access rights)."""
+    """The ``_name`` of each class in ``source`` that has a table of its own
+    (abstract models have none, and take no access rights; an extension that
+    names its model to add a mixin to it creates none)."""
     names = set()
     for block in re.split(r"^class ", source, flags=re.M)[1:]:
         if block.split(":", 1)[0].endswith("AbstractModel)"):
             continue
-        names |= set(re.findall(r'^\s+_name = "([a-z_.]+)"', block, re.M))
+        inherit = re.search(r"^\s+_inherit = (.+)$", block, re.M)
+        names |= {
+            name
+            for name in re.findall(r'^\s+_name = "([a-z_.]+)"', block, re.M)
+            if not (inherit and f'"{name}"' in inherit.group(1))
+        }
     return names
 
 

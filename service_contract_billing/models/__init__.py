@@ -1,3 +1,4 @@
+from . import service_contract_billing_terms_mixin
 from . import service_contract_index
 from . import service_contract_index_value
 from . import service_contract_dispute_code
@@ -6,7 +7,9 @@ from . import service_contract_billing_line
 from . import service_contract_renewal
 from . import service_contract_revaluation
 from . import service_contract_points_move
+from . import service_contract_template
 from . import service_contract
+from . import service_contract_invoicing
 from . import account_move
 from . import account_move_line
 from . import res_partner

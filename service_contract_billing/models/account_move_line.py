@@ -11,7 +11,7 @@ class AccountMoveLine(models.Model):
         index="btree_not_null",
         string="Service Contract",
     )
-    service_contract_line_id = fields.Many2one(
+    service_contract_billing_line_id = fields.Many2one(
         "service.contract.billing.line",
         string="Invoicing Element",
         copy=False,
@@ -40,11 +40,11 @@ class AccountMoveLine(models.Model):
         string="Payments", compute="_compute_service_payments"
     )
 
-    @api.depends("service_contract_id.dispute_code_ids.dispute_code_id")
+    @api.depends("service_contract_id.dispute_code_ids")
     def _compute_service_allowed_dispute_code_ids(self):
         for line in self:
             line.service_allowed_dispute_code_ids = (
-                line.service_contract_id.dispute_code_ids.dispute_code_id
+                line.service_contract_id.dispute_code_ids
             )
 
     @api.depends(
@@ -66,7 +66,7 @@ class AccountMoveLine(models.Model):
     @api.constrains("service_dispute_code_id")
     def _check_service_dispute_code(self):
         for line in self.filtered("service_dispute_code_id"):
-            allowed = line.service_contract_id.dispute_code_ids.dispute_code_id
+            allowed = line.service_contract_id.dispute_code_ids
             if line.service_dispute_code_id not in allowed:
                 raise ValidationError(
                     _(

@@ -1,4 +1,5 @@
 from . import test_billing
+from . import test_billing_terms
 from . import test_billing_cron
 from . import test_renewal
 from . import test_revaluation

@@ -9,8 +9,9 @@ from odoo.tools import mute_logger
 from .common import ServiceContractBillingCommon
 
 
-class Interrupted(Exception):
-    """Stands for a worker killed in the middle of a run."""
+class Interrupted(BaseException):
+    """Stands for a worker killed in the middle of a run (not an error the
+    run could catch and retry)."""
 
 
 @tagged("post_install", "-at_install")
@@ -49,47 +50,46 @@ class TestBillingCron(ServiceContractBillingCommon):
     def test_interrupted_run_loses_nothing_and_repeats_nothing(self):
         Contract = self.env["service.contract"]
         ServiceContract = type(Contract)
-        original = ServiceContract._create_invoices_isolated
+        original = ServiceContract._create_invoices
         calls = []
 
         def crash_on_second_batch(records, until):
             calls.append(len(records))
             if len(calls) == 2:
                 # Half of the batch gets invoiced, then the worker dies.
-                records[:2]._create_invoices(until)
+                original(records[:2], until)
                 raise Interrupted()
             return original(records, until)
 
         # Not assertRaises: it would roll back to a savepoint, and what the
         # run did before dying must stay, as committed batches do.
         interrupted = False
-        with patch.object(
-            ServiceContract, "_create_invoices_isolated", crash_on_second_batch
-        ):
+        with patch.object(ServiceContract, "_create_invoices", crash_on_second_batch):
             try:
                 Contract._cron_create_invoices(batch_size=5)
             except Interrupted:
                 interrupted = True
         self.assertTrue(interrupted)
         # Outside tests the first batch is committed; here it stays in the
-        # transaction: 5 contracts, plus 2 of the interrupted batch.
+        # transaction: its 5 contracts.  The interrupted batch is never
+        # half-written: its savepoint is rolled back with the worker.
         invoiced = self.contracts.filtered("invoice_ids")
-        self.assertEqual(len(invoiced), 7)
-        self.assertEqual(Contract._cron_create_invoices(batch_size=5), 15)
+        self.assertEqual(invoiced, self.contracts[:5])
+        self.assertEqual(Contract._cron_create_invoices(batch_size=5), 21)
         self._assert_each_period_once()
 
     @freeze_time("2026-03-15")
     def test_concurrent_run_skips_locked_contracts(self):
         Contract = self.env["service.contract"]
         ServiceContract = type(Contract)
-        original = ServiceContract._lock_for_update
+        original = ServiceContract._lock_rows
         held = self.contracts[::2]
 
-        def lock_except_held(records):
+        def lock_except_held(model, records):
             # Another run holds every other contract: SKIP LOCKED leaves them.
-            return original(records - held)
+            return original(model, records - held)
 
-        with patch.object(ServiceContract, "_lock_for_update", lock_except_held):
+        with patch.object(ServiceContract, "_lock_rows", lock_except_held):
             self.assertEqual(Contract._cron_create_invoices(batch_size=5), 18)
         self.assertFalse(held.invoice_ids)
         self.assertEqual(Contract._cron_create_invoices(batch_size=5), 18)
@@ -99,20 +99,18 @@ class TestBillingCron(ServiceContractBillingCommon):
     def test_batch_changed_by_a_concurrent_run_is_left_to_it(self):
         Contract = self.env["service.contract"]
         ServiceContract = type(Contract)
-        original = ServiceContract._lock_for_update
+        original = ServiceContract._lock_rows
         calls = []
 
-        def serialization_failure_once(records):
+        def serialization_failure_once(model, records):
             calls.append(len(records))
             if len(calls) == 1:
                 # What PostgreSQL says when another run committed these rows
                 # after this transaction started.
                 raise SerializationFailure()
-            return original(records)
+            return original(model, records)
 
-        with patch.object(
-            ServiceContract, "_lock_for_update", serialization_failure_once
-        ):
+        with patch.object(ServiceContract, "_lock_rows", serialization_failure_once):
             self.assertEqual(Contract._cron_create_invoices(batch_size=5), 21)
         self.assertFalse(self.contracts[:5].invoice_ids)
         self.assertEqual(Contract._cron_create_invoices(batch_size=5), 15)

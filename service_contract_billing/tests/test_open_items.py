@@ -16,11 +16,11 @@ class TestOpenItems(ServiceContractBillingCommon):
 
     def test_duplicate_dispute_code_refused(self):
         contract = self._contract()
-        contract.dispute_code_ids = [(0, 0, {"dispute_code_id": self.code_price.id})]
+        contract.dispute_line_ids = [(0, 0, {"dispute_code_id": self.code_price.id})]
         with self.assertRaisesRegex(
             ValidationError, "This dispute code has already been entered."
         ):
-            contract.dispute_code_ids = [
+            contract.dispute_line_ids = [
                 (0, 0, {"dispute_code_id": self.code_price.id})
             ]
         with self.assertRaisesRegex(
@@ -30,9 +30,35 @@ class TestOpenItems(ServiceContractBillingCommon):
                 {"code": "T-PRICE", "name": "Again"}
             )
 
+    def test_dispute_codes_are_the_codes_of_the_lines(self):
+        contract = self._contract()
+        contract.dispute_line_ids = [
+            (0, 0, {"dispute_code_id": self.code_price.id}),
+            (0, 0, {"dispute_code_id": self.code_service.id}),
+        ]
+        self.assertEqual(contract.dispute_code_ids, self.code_price | self.code_service)
+        self.assertIn(
+            contract,
+            self.env["service.contract"].search(
+                [("dispute_code_ids", "in", self.code_service.ids)]
+            ),
+        )
+        # Writing the codes adds and removes lines; a code appears once.
+        price_line = contract.dispute_line_ids.filtered(
+            lambda line: line.dispute_code_id == self.code_price
+        )
+        contract.dispute_code_ids = self.code_price | self.code_other
+        self.assertEqual(
+            contract.dispute_line_ids.dispute_code_id, self.code_price | self.code_other
+        )
+        self.assertEqual(len(contract.dispute_line_ids), 2)
+        self.assertIn(price_line, contract.dispute_line_ids)
+        contract.dispute_code_ids = False
+        self.assertFalse(contract.dispute_line_ids)
+
     def test_invoices_open_items_payments_and_disputes(self):
         contract = self._contract(payment_term_id=self.pay_terms_b.id)
-        contract.dispute_code_ids = [
+        contract.dispute_line_ids = [
             (0, 0, {"dispute_code_id": self.code_price.id}),
             (0, 0, {"dispute_code_id": self.code_service.id}),
         ]
@@ -75,7 +101,7 @@ class TestOpenItems(ServiceContractBillingCommon):
 
     def test_dispute_code_from_the_contract_form(self):
         contract = self._contract()
-        contract.dispute_code_ids = [(0, 0, {"dispute_code_id": self.code_price.id})]
+        contract.dispute_line_ids = [(0, 0, {"dispute_code_id": self.code_price.id})]
         with freeze_time("2026-01-10"):
             contract.action_create_invoice()
             contract.invoice_ids.action_post()

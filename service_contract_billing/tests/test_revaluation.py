@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 import psycopg2
 
 from odoo.exceptions import UserError, ValidationError
@@ -120,6 +122,35 @@ class TestRevaluation(ServiceContractBillingCommon):
         self.assertEqual(contract.billing_line_ids.price_unit, 110.0)
         self.assertEqual(str(contract.revaluation_ids.date), "2026-07-01")
         self.assertEqual(str(contract.date_next_revaluation), "2027-01-01")
+
+    def test_scheduled_revaluation_flags_a_failing_contract(self):
+        good, bad = (
+            self._contract(
+                price=100.0,
+                revaluation_method="percent",
+                revaluation_percent=10.0,
+                revaluation_interval=6,
+            )
+            for _i in range(2)
+        )
+        Revaluation = type(self.env["service.contract.revaluation"])
+        original = Revaluation._revalue_contract
+
+        def broken(model, contract, date):
+            if contract == bad:
+                raise UserError("Index service unreachable")
+            return original(model, contract, date)
+
+        with (
+            freeze_time("2026-07-02"),
+            patch.object(Revaluation, "_revalue_contract", broken),
+        ):
+            self.assertEqual(self.env["service.contract"]._cron_revalue(), 1)
+        self.assertEqual(good.billing_line_ids.price_unit, 110.0)
+        self.assertEqual(bad.billing_line_ids.price_unit, 100.0)
+        self.assertFalse(bad.revaluation_ids)
+        self.assertIn("Index service unreachable", bad.billing_error)
+        self.assertFalse(good.billing_error)
 
     def test_revaluation_at_invoicing(self):
         contract = self._contract(

@@ -59,16 +59,8 @@ class ServiceContractInvoicePreview(models.TransientModel):
     def _get_contracts(self):
         self.ensure_one()
         contracts = self.env["service.contract"]
-        if self.mode == "run":
-            domain = contracts._get_invoicing_domain(self.date)
-        else:
-            domain = [
-                ("billable", "=", True),
-                ("state", "in", ("ready", "expired")),
-                ("date_next_invoice", "!=", False),
-                ("date_next_invoice", "<=", self.date),
-                ("billing_line_ids", "!=", False),
-            ]
+        # Both modes show the contracts due by the date.
+        domain = contracts._get_invoicing_domain(self.date)
         if self.contract_ids:
             domain.append(("id", "in", self.contract_ids.ids))
         return contracts.search(domain, order="id")
@@ -97,8 +89,9 @@ class ServiceContractInvoicePreview(models.TransientModel):
     def action_run(self):
         """Run the invoicing now for the contracts shown (up to the date)."""
         self.ensure_one()
-        contracts = self._get_contracts()._lock_for_update()
-        moves, failed = contracts._create_invoices_isolated(self.date)
+        created, failed = self.env["service.contract"]._invoice_due(
+            self.date, [("id", "in", self._get_contracts().ids)]
+        )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -106,7 +99,7 @@ class ServiceContractInvoicePreview(models.TransientModel):
                 "title": _("Contract invoicing"),
                 "message": _(
                     "%(count)s invoice(s) created, %(failed)s contract(s) failed.",
-                    count=len(moves),
+                    count=created,
                     failed=len(failed),
                 ),
                 "type": "warning" if failed else "success",
