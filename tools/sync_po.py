@@ -64,7 +64,12 @@ def _previous_translation(entry, obsolete):
 def merge(pot, po, lang):
     """Merge ``pot`` into ``po`` in place; return the dropped msgids."""
     known = {entry.msgid for entry in po if not entry.obsolete}
+    # polib's merge takes the previous msgid of the .pot entry (none).
+    previous = {entry.msgid: entry.previous_msgid for entry in po if entry.fuzzy}
     po.merge(pot)
+    for entry in po:
+        if entry.fuzzy and entry.msgid in previous:
+            entry.previous_msgid = previous[entry.msgid]
     obsolete = [entry for entry in po if entry.obsolete and entry.msgstr]
     for entry in po:
         if entry.obsolete or entry.msgid in known or entry.msgstr:
@@ -77,6 +82,8 @@ def merge(pot, po, lang):
     dropped = [entry.msgid for entry in po if entry.obsolete]
     for entry in [entry for entry in po if entry.obsolete]:
         po.remove(entry)
+    order = {(entry.msgctxt, entry.msgid): rank for rank, entry in enumerate(pot)}
+    po.sort(key=lambda entry: order[entry.msgctxt, entry.msgid])
     po.metadata.update(
         {key: value for key, value in pot.metadata.items() if key != "Plural-Forms"}
     )
