@@ -2,12 +2,15 @@
 
 Each addon's ``i18n/fr.po`` translates every msgid of its ``i18n/<addon>.pot``
 (non-empty, not fuzzy) and keeps its placeholders: printf ``%(name)s`` / ``%s``
-/ ``%%``, brace ``{name}``, HTML/XML tags and line breaks.  After the ``.pot``
-files change, ``python3 tools/sync_po.py`` merges them into the ``fr.po``
-files and lists what is left to translate.
+/ ``%%``, brace ``{name}``, HTML/XML tags and line breaks.  The only empty
+msgstr allowed is that of a string whose French is the English text itself,
+listed in ``SAME_TEXT`` of ``tools/sync_po.py`` (OCA's po-pretty-format check
+wants it empty).  After the ``.pot`` files change, ``python3 tools/sync_po.py``
+merges them into the ``fr.po`` files and lists what is left to translate.
 """
 
 import collections
+import importlib.util
 import re
 from pathlib import Path
 
@@ -22,6 +25,19 @@ ADDONS = sorted(
 PRINTF = re.compile(r"%(?:\([^)]*\))?[-+0#]*\d*(?:\.\d+)?[sdifrxX%]")
 BRACE = re.compile(r"\{[^{}\s]*\}")
 TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
+def _sync_tool():
+    spec = importlib.util.spec_from_file_location(
+        "sync_po", ROOT / "tools" / "sync_po.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+sync_po = _sync_tool()
+SAME_TEXT = sync_po.SAME_TEXT["fr"]
 
 
 def placeholders(text):
@@ -78,8 +94,8 @@ def test_every_pot_string_is_translated(addon):
         e.msgid
         for e in pot
         if not (entry := french.get((e.msgctxt, e.msgid)))
-        or not entry.msgstr.strip()
         or entry.fuzzy
+        or not (entry.msgstr.strip() or entry.msgid in SAME_TEXT)
     ]
     assert not missing, (
         f"{addon.name}: {len(missing)} string(s) without a final French "
@@ -93,6 +109,21 @@ def test_no_stale_french_string(addon):
     current = {(e.msgctxt, e.msgid) for e in pot}
     stale = [e.msgid for e in po if (e.msgctxt, e.msgid) not in current]
     assert not stale, f"{addon.name}: strings no longer in the .pot: {stale}"
+
+
+@pytest.mark.parametrize("addon", ADDONS, ids=lambda a: a.name)
+def test_oca_layout(addon):
+    """Sorted by msgid, no msgstr equal to its msgid (OCA po-pretty-format)."""
+    _pot, po = load(addon)
+    msgids = [e.msgid for e in po]
+    assert msgids == sorted(msgids)
+    assert not [e.msgid for e in po if e.msgstr == e.msgid]
+
+
+def test_same_text_is_french():
+    """Only words that French writes as English do are left untranslated."""
+    assert SAME_TEXT >= {"Code", "Description", "Type"}
+    assert not SAME_TEXT & {"Contract", "Customer", "Serial Number", "Draft"}
 
 
 @pytest.mark.parametrize("addon", ADDONS, ids=lambda a: a.name)
@@ -144,7 +175,7 @@ def test_a_missing_or_wrong_translation_is_caught(tmp_path):
     addon = tmp_path / "demo_addon"
     (addon / "i18n").mkdir(parents=True)
     pot = polib.POFile()
-    for msgid in ("Contract %(name)s", "Missing", "Fuzzy"):
+    for msgid in ("Code", "Contract %(name)s", "Missing", "Fuzzy"):
         pot.append(_entry(msgid))
     pot.save(str(addon / "i18n" / "demo_addon.pot"))
     po = polib.POFile()
@@ -153,6 +184,7 @@ def test_a_missing_or_wrong_translation_is_caught(tmp_path):
         "Plural-Forms": "nplurals=2; plural=(n > 1);",
         "Content-Type": "text/plain; charset=UTF-8",
     }
+    po.append(_entry("Code"))
     po.append(_entry("Contract %(name)s", "Contrat %(nom)s"))
     po.append(_entry("Fuzzy", "Flou", flags=["fuzzy"]))
     po.save(str(addon / "i18n" / "fr.po"))
@@ -164,29 +196,23 @@ def test_a_missing_or_wrong_translation_is_caught(tmp_path):
         test_placeholders_are_kept(addon)
 
 
-def _sync_tool():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "sync_po", ROOT / "tools" / "sync_po.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_sync_merges_the_pot_and_lists_the_delta(tmp_path, capsys):
-    sync_po = _sync_tool()
+def test_sync_merges_the_pot_and_lists_the_delta(tmp_path):
     addon = tmp_path / "demo_addon"
     (addon / "i18n").mkdir(parents=True)
     po = polib.POFile()
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
     po.append(_entry("Kept", "Gardé"))
+    po.append(_entry("Code", "Code"))
     po.append(_entry("A meter code must be unique.", "Code de compteur unique."))
     po.append(_entry("Gone", "Parti"))
     po.save(str(addon / "i18n" / "fr.po"))
     pot = polib.POFile()
-    for msgid in ("A meter code must be unique per company.", "Kept", "New one"):
+    for msgid in (
+        "Kept",
+        "New one",
+        "Code",
+        "A meter code must be unique per company.",
+    ):
         pot.append(_entry(msgid))
     pot.save(str(addon / "i18n" / "demo_addon.pot"))
 
@@ -194,7 +220,7 @@ def test_sync_merges_the_pot_and_lists_the_delta(tmp_path, capsys):
 
     assert dropped == ["A meter code must be unique.", "Gone"]
     saved = polib.pofile(str(addon / "i18n" / "fr.po"))
-    assert [e.msgid for e in saved] == [e.msgid for e in pot]
+    assert [e.msgid for e in saved] == sorted(e.msgid for e in pot)
     assert saved.metadata["Language"] == "fr"
     by_id = {e.msgid: e for e in saved}
     assert by_id["Kept"].msgstr == "Gardé" and not by_id["Kept"].fuzzy
@@ -202,7 +228,8 @@ def test_sync_merges_the_pot_and_lists_the_delta(tmp_path, capsys):
     assert renamed.fuzzy and renamed.msgstr == "Code de compteur unique."
     assert renamed.previous_msgid == "A meter code must be unique."
     assert by_id["New one"].msgstr == ""
-    assert [e.msgid for e in sync_po.to_translate(merged)] == [
+    assert by_id["Code"].msgstr == ""  # the same in French: emptied, as OCA wants
+    assert [e.msgid for e in sync_po.to_translate(merged, "fr")] == [
         "A meter code must be unique per company.",
         "New one",
     ]

@@ -13,7 +13,9 @@ translation marked fuzzy (``#| msgid`` gives the old text); a string that left
 the ``.pot`` is dropped.  The strings left to translate (new, fuzzy or empty)
 are then listed per addon, and the exit status is 1 while there are any, so
 that ``tests/test_i18n_french.py`` passes again once they are translated and
-their fuzzy flag removed.
+their fuzzy flag removed.  The file is laid out as OCA's po-pretty-format
+check wants it: sorted by msgid, and a msgstr equal to its msgid emptied; such
+a string counts as translated once it is listed in ``SAME_TEXT``.
 """
 
 import argparse
@@ -33,6 +35,36 @@ HEADERS = {
             "n != 0 && n % 1000000 == 0 ? 1 : 2;"
         ),
     },
+}
+# Strings whose translation is the English text itself.  OCA's
+# po-pretty-format check wants their msgstr empty; this list tells them from
+# strings not translated yet.  Add a string here when its French is the
+# English text.
+SAME_TEXT = {
+    "fr": frozenset(
+        {
+            "+%(points)s points",
+            "Code",
+            "Commercial",
+            "Configuration",
+            "Contact",
+            "Date",
+            "Description",
+            "ID",
+            "Maintenance",
+            "Messages",
+            "Mode",
+            "Note",
+            "Notes",
+            "Points",
+            "Premium",
+            "Service",
+            "Standard",
+            "Total",
+            "Type",
+            "Variable",
+        }
+    ),
 }
 WRAP = 78
 FUZZY_RATIO = 0.8
@@ -82,8 +114,7 @@ def merge(pot, po, lang):
     dropped = [entry.msgid for entry in po if entry.obsolete]
     for entry in [entry for entry in po if entry.obsolete]:
         po.remove(entry)
-    order = {(entry.msgctxt, entry.msgid): rank for rank, entry in enumerate(pot)}
-    po.sort(key=lambda entry: order[entry.msgctxt, entry.msgid])
+    normalize(po)
     po.metadata.update(
         {key: value for key, value in pot.metadata.items() if key != "Plural-Forms"}
     )
@@ -91,9 +122,26 @@ def merge(pot, po, lang):
     return dropped
 
 
-def to_translate(po):
-    """The entries without a final translation: empty or fuzzy."""
-    return [entry for entry in po if not entry.msgstr or entry.fuzzy]
+def normalize(po):
+    """Lay ``po`` out as OCA's po-pretty-format check wants it.
+
+    Entries are sorted by msgid, and a msgstr equal to its msgid is emptied.
+    """
+    for entry in po:
+        if entry.msgstr == entry.msgid:
+            entry.msgstr = ""
+    po.sort(key=lambda entry: entry.msgid)
+
+
+def to_translate(po, lang):
+    """The entries without a final translation: fuzzy, or empty ones whose
+    translation is not the English text (``SAME_TEXT``)."""
+    same = SAME_TEXT.get(lang, frozenset())
+    return [
+        entry
+        for entry in po
+        if entry.fuzzy or (not entry.msgstr and entry.msgid not in same)
+    ]
 
 
 def sync(addon, lang, write=True):
@@ -120,7 +168,7 @@ def main(argv=None):
     pending = 0
     for addon in addons():
         po, dropped = sync(addon, args.lang, write=not args.check)
-        todo = to_translate(po)
+        todo = to_translate(po, args.lang)
         pending += len(todo)
         translated = len(po) - len(todo)
         print(f"{addon.name}: {translated}/{len(po)} translated")
