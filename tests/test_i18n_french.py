@@ -10,12 +10,12 @@ merges them into the ``fr.po`` files and lists what is left to translate.
 """
 
 import collections
-import importlib.util
 import re
 from pathlib import Path
 
 import polib
 import pytest
+import sync_po  # tools/, on the path through setup.cfg
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = sorted(
@@ -25,18 +25,6 @@ ADDONS = sorted(
 PRINTF = re.compile(r"%(?:\([^)]*\))?[-+0#]*\d*(?:\.\d+)?[sdifrxX%]")
 BRACE = re.compile(r"\{[^{}\s]*\}")
 TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-
-
-def _sync_tool():
-    spec = importlib.util.spec_from_file_location(
-        "sync_po", ROOT / "tools" / "sync_po.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-sync_po = _sync_tool()
 SAME_TEXT = sync_po.SAME_TEXT["fr"]
 
 
