@@ -7,4 +7,5 @@ from . import test_service_contract_cron
 from . import test_service_contract_state
 from . import test_stock_lot
 from . import test_tour
+from . import test_report_french
 from . import test_views_report
