@@ -495,17 +495,7 @@ class ServiceContract(models.Model):
         return by_state
 
     def _get_state_update_domain(self, today):
-        return [
-            "|",
-            "&",
-            ("state", "=", "ready"),
-            ("date_expiry", "<=", today),
-            "&",
-            ("state", "=", "expired"),
-            "|",
-            ("date_expiry", "=", False),
-            ("date_expiry", ">", today),
-        ]
+        return status_rules.state_update_domain(today)
 
     def _lock_for_update(self):
         """Lock these contracts' rows, skipping those another run holds."""
@@ -563,13 +553,8 @@ class ServiceContract(models.Model):
         left for the next run.
         """
         moved = 0
-        expired = self.filtered_domain(
-            [("state", "=", "ready"), ("date_expiry", "<=", today)]
-        )
-        ready = self.filtered_domain([("state", "=", "expired")]) - expired
-        ready = ready.filtered(
-            lambda c: not status_rules.is_expired(c.date_expiry, today)
-        )
+        expired = self.filtered_domain(status_rules.expire_domain(today))
+        ready = self.filtered_domain(status_rules.reopen_domain(today))
         for records, new_state in ((expired, "expired"), (ready, "ready")):
             if not records:
                 continue
