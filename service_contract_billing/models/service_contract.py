@@ -382,12 +382,9 @@ class ServiceContract(models.Model):
             raise UserError(_("Unsupported search on renewal eligibility."))
         today = fields.Date.context_today(self)
         domain = [
-            ("renewable", "=", True),
+            "&",
             ("state", "in", ("ready", "expired")),
-            ("date_end", "!=", False),
-            "|",
-            ("date_end", "<=", today),
-            ("invoiced_to_end", "=", True),
+            *renewal_rules.can_renew_domain(today),
         ]
         if (operator == "=") == value:
             return domain
@@ -677,7 +674,9 @@ class ServiceContract(models.Model):
                             )
                         ),
                         "renewal": bool(ends)
-                        and piece["start"] > (contract.date_end or piece["start"]),
+                        and advance_rules.beyond_term(
+                            piece["start"], contract.date_end or None
+                        ),
                     }
                 )
         return rows
@@ -695,7 +694,7 @@ class ServiceContract(models.Model):
                         name=contract.name,
                     )
                 )
-            if contract.state not in ("ready", "expired"):
+            if contract.state not in period_rules.INVOICEABLE_STATES:
                 raise UserError(
                     _(
                         "Contract %(name)s must be ready to be invoiced.",
@@ -711,13 +710,7 @@ class ServiceContract(models.Model):
                 )
 
     def _get_invoicing_domain(self, until):
-        return [
-            ("billable", "=", True),
-            ("state", "in", ("ready", "expired")),
-            ("date_next_invoice", "!=", False),
-            ("date_next_invoice", "<=", until),
-            ("billing_line_ids", "!=", False),
-        ]
+        return period_rules.invoicing_domain(until)
 
     def _get_sale_journals(self):
         """{company id: its first sales journal} for these contracts' companies."""
@@ -915,7 +908,9 @@ class ServiceContract(models.Model):
                     "No advance billing: contract %(name)s cannot be invoiced "
                     "before %(start)s.",
                     name=self.name,
-                    start=max(self.date_start, term_start),
+                    start=advance_rules.earliest_invoice_date(
+                        today, self.date_start, term_start
+                    ),
                 )
             ) from error
         piece = dict(piece, invoice_date=today)
@@ -1089,9 +1084,13 @@ class ServiceContract(models.Model):
         self.ensure_one()
         guard = 0
         while (
-            self.revaluation_method
-            and self.revaluation_trigger == "invoicing"
-            and revaluation_rules.is_due(self.date_next_revaluation, day)
+            revaluation_rules.is_revaluation_due(
+                self.revaluation_method,
+                self.revaluation_trigger,
+                self.date_next_revaluation,
+                day,
+                "invoicing",
+            )
             and guard < 100
         ):
             self._revalue(self.date_next_revaluation)
@@ -1158,9 +1157,7 @@ class ServiceContract(models.Model):
         today = fields.Date.context_today(self)
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         domain = [
-            ("revaluation_method", "!=", False),
-            ("revaluation_trigger", "=", "schedule"),
-            ("date_next_revaluation", "<=", today),
+            *revaluation_rules.due_domain("schedule", today),
             ("state", "in", ("ready", "expired")),
         ]
         last_id = 0
