@@ -3,6 +3,8 @@ import threading
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
+from ..rules import precedence
+
 GAP_KINDS = [
     ("overlap", "Covered Twice"),
     ("under", "Not Covered"),
@@ -168,9 +170,16 @@ class ServiceContractCoverageGap(models.Model):
                   JOIN units b ON b.lot_id = a.lot_id
                    AND b.contract_type = a.contract_type
                    AND a.coverage_id < b.coverage_id
-                   AND a.date_start <= b.date_end AND b.date_start <= a.date_end
+                   AND %(overlaps)s
                 """,
                 units=units,
+                overlaps=SQL(
+                    precedence.OVERLAPS_SQL,
+                    start_a=SQL.identifier("a", "date_start"),
+                    end_a=SQL.identifier("a", "date_end"),
+                    start_b=SQL.identifier("b", "date_start"),
+                    end_b=SQL.identifier("b", "date_end"),
+                ),
             )
         )
         found += [("overlap", *row) for row in cr.fetchall()]

@@ -188,14 +188,10 @@ class StockLot(models.Model):
             [
                 expression.OR(targets),
                 [("contract_id.state", "in", ("ready", "expired"))],
-                ["|", ("date_start", "=", False), ("date_start", "<=", date)],
-                ["|", ("date_end", "=", False), ("date_end", ">=", date)],
-                [("contract_id.date_start", "<=", date)],
-                [
-                    "|",
-                    ("contract_id.date_expiry", "=", False),
-                    ("contract_id.date_expiry", ">=", date),
-                ],
+                precedence.active_domain(date),
+                precedence.active_domain(
+                    date, "contract_id.date_start", "contract_id.date_expiry"
+                ),
             ]
         )
 
@@ -206,10 +202,7 @@ class StockLot(models.Model):
             ("whole_installed_base", "=", True),
             ("contract_type", "=", "points"),
             ("state", "in", ("ready", "expired")),
-            ("date_start", "<=", date),
-            "|",
-            ("date_expiry", "=", False),
-            ("date_expiry", ">=", date),
+            *precedence.active_domain(date, "date_start", "date_expiry"),
         ]
 
     def _get_service_unit_facts(self, rules, date):
