@@ -56,6 +56,37 @@ def test_xml_is_well_formed(path):
     assert tree.getroot().tag == "odoo"
 
 
+def stored_model_names(path):
+    """``_name`` of the classes of ``path`` that have a table (``models.Model``
+    or ``models.TransientModel``): an ``AbstractModel`` needs no access rule."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        bases = {ast.unparse(base) for base in node.bases}
+        if not bases & {"models.Model", "models.TransientModel"}:
+            continue
+        for statement in node.body:
+            if (
+                isinstance(statement, ast.Assign)
+                and [ast.unparse(t) for t in statement.targets] == ["_name"]
+                and isinstance(statement.value, ast.Constant)
+            ):
+                names.add(statement.value.value)
+    return names
+
+
+def test_stored_model_names(tmp_path):
+    path = tmp_path / "models.py"
+    path.write_text(
+        "class A(models.Model):\n    _name = 'a.a'\n"
+        "class B(models.AbstractModel):\n    _name = 'b.b'\n"
+        "class C(models.TransientModel):\n    _name = 'c.c'\n"
+        "class D(models.Model):\n    _inherit = 'a.a'\n"
+    )
+    assert stored_model_names(path) == {"a.a", "c.c"}
+
+
 @pytest.mark.parametrize("addon", ADDONS, ids=lambda a: a.name)
 def test_access_rights_cover_every_model(addon):
     access = addon / "security" / "ir.model.access.csv"
@@ -64,10 +95,9 @@ def test_access_rights_cover_every_model(addon):
         rows = list(csv.DictReader(handle))
     covered = {row["model_id:id"] for row in rows}
     names = set()
-    for path in (addon / "models").glob("*.py"):
-        names |= set(re.findall(r'^\s+_name = "([a-z_.]+)"', path.read_text(), re.M))
-    for wizard in (addon / "wizards").glob("*.py"):
-        names |= set(re.findall(r'^\s+_name = "([a-z_.]+)"', wizard.read_text(), re.M))
+    for folder in ("models", "wizards"):
+        for path in (addon / folder).glob("*.py"):
+            names |= stored_model_names(path)
     for name in names:
         assert f"model_{name.replace('.', '_')}" in covered, (
             f"no access rule for {name}"
