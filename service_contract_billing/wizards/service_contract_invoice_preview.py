@@ -2,6 +2,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
 
+from ..rules import periods as period_rules
+
 
 class ServiceContractInvoicePreview(models.TransientModel):
     _name = "service.contract.invoice.preview"
@@ -62,13 +64,7 @@ class ServiceContractInvoicePreview(models.TransientModel):
         if self.mode == "run":
             domain = contracts._get_invoicing_domain(self.date)
         else:
-            domain = [
-                ("billable", "=", True),
-                ("state", "in", ("ready", "expired")),
-                ("date_next_invoice", "!=", False),
-                ("date_next_invoice", "<=", self.date),
-                ("billing_line_ids", "!=", False),
-            ]
+            domain = period_rules.invoicing_domain(self.date)
         if self.contract_ids:
             domain.append(("id", "in", self.contract_ids.ids))
         return contracts.search(domain, order="id")
