@@ -103,3 +103,12 @@ class _Anything(dict):
 
     def __getitem__(self, key):
         return None
+
+
+def assert_twin(domain, record, expected):
+    """Assert that ``domain`` gives the rule's answer ``expected`` on
+    ``record``, and that it is one term, so that ``["!", *domain]`` (how a
+    model negates it) gives the opposite answer."""
+    assert is_normalized(domain), domain
+    assert evaluate(domain, record) is bool(expected), (domain, record)
+    assert evaluate(["!", *domain], record) is not bool(expected), (domain, record)
