@@ -344,3 +344,17 @@ def test_points_used_up_iff_nothing_left(total, used):
     assert financial.points_used_up(total, used) == (
         financial.points_left(total, used) <= 0
     )
+
+
+@settings(max_examples=100, deadline=None)
+@given(end=st.one_of(st.none(), near), day=near)
+def test_runs_after_sql_is_runs_after(pg, end, day):
+    pg.execute(f"SELECT {precedence.RUNS_AFTER_SQL}", {"date_end": end, "day": day})
+    assert pg.fetchone()[0] is precedence.runs_after(end, day)
+
+
+def test_runs_after():
+    assert precedence.runs_after(None, DAY)
+    assert precedence.runs_after(DAY + datetime.timedelta(days=1), DAY)
+    assert not precedence.runs_after(DAY, DAY)  # ends that day: not after it
+    assert not precedence.runs_after(DAY - datetime.timedelta(days=1), DAY)

@@ -193,9 +193,14 @@ class ServiceContractCoverageGap(models.Model):
                   JOIN stock_lot lot ON lot.id = cov.lot_id
                  WHERE cov.coverage_type = 'lot' AND c.state IN ('draft', 'ready')
                    AND lot.service_state = 'decommissioned'
-                   AND (cov.date_end IS NULL OR cov.date_end > lot.decommission_date)
+                   AND %(runs_after)s
                    AND %(partner_filter)s
                 """,
+                runs_after=SQL(
+                    precedence.RUNS_AFTER_SQL,
+                    date_end=SQL.identifier("cov", "date_end"),
+                    day=SQL.identifier("lot", "decommission_date"),
+                ),
                 partner_filter=partner_filter,
             )
         )

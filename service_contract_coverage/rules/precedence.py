@@ -8,7 +8,9 @@ the lowest id breaks the remaining ties so that the order is total.
 A line or contract is active on a day within its (inclusive, possibly open)
 dates: ``is_active``, searched with ``active_domain``.  Two periods overlap
 (a unit covered twice, reported as a coverage gap): ``overlaps``, run by the
-gap detection as ``OVERLAPS_SQL``.
+gap detection as ``OVERLAPS_SQL``.  A line still runs after a day when it
+has no end or ends later (a line on a unit decommissioned that day is then
+reported): ``runs_after``, run by the gap detection as ``RUNS_AFTER_SQL``.
 """
 
 import datetime
@@ -67,6 +69,11 @@ def active_domain(day, start="date_start", end="date_end"):
     ]
 
 
+def runs_after(date_end, day):
+    """Whether a period ending on ``date_end`` (``None``: open) runs after ``day``."""
+    return not date_end or date_end > day
+
+
 def overlaps(start_a, end_a, start_b, end_b):
     """Whether two inclusive, possibly open-ended periods overlap."""
     start_a = start_a or datetime.date.min
@@ -85,3 +92,6 @@ OVERLAPS_SQL = (
     " AND COALESCE(%(start_b)s, '-infinity'::date)"
     " <= COALESCE(%(end_a)s, 'infinity'::date))"
 )
+
+# ``runs_after`` as a SQL condition on the expressions ``date_end`` and ``day``.
+RUNS_AFTER_SQL = "(%(date_end)s IS NULL OR %(date_end)s > %(day)s)"
