@@ -5,11 +5,19 @@ package imports nothing of Odoo.  Each ``<addon>/rules`` package is loaded
 here by path and registered as ``<addon>_rules`` (for example
 ``service_contract_rules``), so that tests write
 ``from service_contract_rules import status``.
+
+The ``pg`` fixture is a cursor on the local PostgreSQL server (database
+``$PGDATABASE``, else ``postgres``), for the tests that run a rule's SQL twin
+on generated values; without ``psycopg2`` or a server those tests are
+skipped, with the reason.
 """
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,3 +39,17 @@ def _load_rules_package(addon_dir):
 
 for _manifest in sorted(ROOT.glob("*/__manifest__.py")):
     _load_rules_package(_manifest.parent)
+
+
+@pytest.fixture(scope="session")
+def pg():
+    """A read-only cursor on the local PostgreSQL server."""
+    psycopg2 = pytest.importorskip("psycopg2", reason="SQL twins run on PostgreSQL")
+    try:
+        connection = psycopg2.connect(dbname=os.environ.get("PGDATABASE", "postgres"))
+    except psycopg2.OperationalError as error:
+        pytest.skip(f"SQL twins run on PostgreSQL, which is not reachable: {error}")
+    connection.set_session(readonly=True, autocommit=True)
+    with connection.cursor() as cursor:
+        yield cursor
+    connection.close()

@@ -56,21 +56,42 @@ def test_xml_is_well_formed(path):
     assert tree.getroot().tag == "odoo"
 
 
-def _stored_model_names(source):
-    """The ``_name`` of each class in ``source`` that has a table of its own
-    (abstract models have none, and take no access rights; an extension that
-    names its model to add a mixin to it creates none)."""
+def stored_model_names(path):
+    """``_name`` of the classes of ``path`` that have a table of their own
+    (``models.Model`` or ``models.TransientModel``): an ``AbstractModel``
+    needs no access rule, and neither does an extension that names its model
+    only to add a mixin to it (``_name`` also in its ``_inherit``)."""
     names = set()
-    for block in re.split(r"^class ", source, flags=re.M)[1:]:
-        if block.split(":", 1)[0].endswith("AbstractModel)"):
+    for node in ast.walk(ast.parse(path.read_text())):
+        if not isinstance(node, ast.ClassDef):
             continue
-        inherit = re.search(r"^\s+_inherit = (.+)$", block, re.M)
-        names |= {
-            name
-            for name in re.findall(r'^\s+_name = "([a-z_.]+)"', block, re.M)
-            if not (inherit and f'"{name}"' in inherit.group(1))
+        bases = {ast.unparse(base) for base in node.bases}
+        if not bases & {"models.Model", "models.TransientModel"}:
+            continue
+        values = {
+            ast.unparse(statement.targets[0]): ast.literal_eval(statement.value)
+            for statement in node.body
+            if isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and ast.unparse(statement.targets[0]) in ("_name", "_inherit")
         }
+        inherit = values.get("_inherit", ())
+        inherit = [inherit] if isinstance(inherit, str) else inherit
+        if "_name" in values and values["_name"] not in inherit:
+            names.add(values["_name"])
     return names
+
+
+def test_stored_model_names(tmp_path):
+    path = tmp_path / "models.py"
+    path.write_text(
+        "class A(models.Model):\n    _name = 'a.a'\n"
+        "class B(models.AbstractModel):\n    _name = 'b.b'\n"
+        "class C(models.TransientModel):\n    _name = 'c.c'\n"
+        "class D(models.Model):\n    _inherit = 'a.a'\n"
+        "class E(models.Model):\n    _name = 'e.e'\n    _inherit = ['e.e', 'm.m']\n"
+    )
+    assert stored_model_names(path) == {"a.a", "c.c"}
 
 
 @pytest.mark.parametrize("addon", ADDONS, ids=lambda a: a.name)
@@ -81,8 +102,9 @@ def test_access_rights_cover_every_model(addon):
         rows = list(csv.DictReader(handle))
     covered = {row["model_id:id"] for row in rows}
     names = set()
-    for path in [*(addon / "models").glob("*.py"), *(addon / "wizards").glob("*.py")]:
-        names |= _stored_model_names(path.read_text())
+    for folder in ("models", "wizards"):
+        for path in (addon / folder).glob("*.py"):
+            names |= stored_model_names(path)
     for name in names:
         assert f"model_{name.replace('.', '_')}" in covered, (
             f"no access rule for {name}"

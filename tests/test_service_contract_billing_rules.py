@@ -3,9 +3,17 @@
 import datetime
 
 import pytest
+from dateutil.relativedelta import relativedelta
+from domain_eval import assert_twin
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from service_contract_billing_rules import advance, prorata, renewal, revaluation
+from service_contract_billing_rules import (
+    advance,
+    periods,
+    prorata,
+    renewal,
+    revaluation,
+)
 
 D = datetime.date
 
@@ -130,14 +138,10 @@ def test_new_end_date(end, duration, unit, expected):
     assert renewal.new_end_date(end, duration, unit) == expected
 
 
-def test_auto_renewal_and_renewals_needed():
+def test_auto_renewal():
     assert renewal.needs_auto_renewal(True, True, D(2026, 12, 31), D(2027, 1, 1))
     assert not renewal.needs_auto_renewal(True, True, D(2026, 12, 31), D(2026, 12, 31))
     assert not renewal.needs_auto_renewal(True, False, D(2026, 12, 31), D(2027, 1, 1))
-    assert renewal.renewals_needed(D(2026, 12, 31), 6, "month", D(2027, 8, 1)) == [
-        D(2027, 6, 30),
-        D(2027, 12, 31),
-    ]
     with pytest.raises(ValueError):
         renewal.new_end_date(D(2026, 1, 1), 0, "year")
     with pytest.raises(ValueError):
@@ -149,19 +153,46 @@ def test_auto_renewal_and_renewals_needed():
     end=st.dates(min_value=D(2000, 1, 1), max_value=D(2050, 1, 1)),
     duration=st.integers(1, 24),
     unit=st.sampled_from(renewal.UNITS),
-    later=st.integers(0, 2000),
+    count=st.integers(1, 6),
 )
-def test_renewals_never_lose_a_day(end, duration, unit, later):
-    invoice_date = end + datetime.timedelta(days=later)
-    ends = renewal.renewals_needed(end, duration, unit, invoice_date)
-    chain = [end, *ends]
+def test_renewals_never_lose_a_day(end, duration, unit, count):
+    chain = [end]
+    for _i in range(count):
+        chain.append(renewal.new_end_date(chain[-1], duration, unit))
     for old, new in zip(chain, chain[1:], strict=False):
         assert new > old
-        # The next term starts the day after the old end: no gap, no overlap.
-        assert renewal.new_end_date(old, duration, unit) == new
-    assert chain[-1] >= invoice_date
-    if ends:
-        assert chain[-2] < invoice_date
+        # The renewed term starts the day after the old end: renewing that
+        # term as a contract of its own gives the same end date.
+        assert (
+            old
+            + datetime.timedelta(days=1)
+            + relativedelta(**{f"{unit}s": duration})
+            - datetime.timedelta(days=1)
+            == new
+        )
+    if unit in ("day", "week"):
+        step = duration * (7 if unit == "week" else 1)
+        assert chain[-1] == end + datetime.timedelta(days=step * count)
+
+
+renew_dates = st.one_of(
+    st.sampled_from([None, False]),
+    st.integers(-3, 3).map(lambda days: D(2026, 6, 1) + datetime.timedelta(days)),
+)
+
+
+@given(renewable=st.booleans(), end=renew_dates, invoiced_to_end=st.booleans())
+def test_can_renew_domain_is_can_renew(renewable, end, invoiced_to_end):
+    today = D(2026, 6, 1)
+    record = {
+        "renewable": renewable,
+        "date_end": end,
+        "invoiced_to_end": invoiced_to_end,
+    }
+    expected = renewal.can_renew(
+        renewable, end or None, today, end if invoiced_to_end and end else None
+    )
+    assert_twin(renewal.can_renew_domain(today), record, expected)
 
 
 # ------------------------------------------------------------ revaluation
@@ -217,3 +248,39 @@ def test_chained_index_revaluations_equal_one_from_the_first_value(amount, value
         chained = revaluation.by_index(chained, base, new)
     direct = revaluation.by_index(amount, values[0], values[-1])
     assert chained == pytest.approx(direct, rel=1e-9)
+
+
+@given(
+    method=st.sampled_from([None, False, *revaluation.METHODS]),
+    trigger=st.sampled_from(revaluation.TRIGGERS),
+    date_next=renew_dates,
+    when=st.sampled_from(revaluation.TRIGGERS),
+)
+def test_due_domain_is_is_revaluation_due(method, trigger, date_next, when):
+    day = D(2026, 6, 1)
+    record = {
+        "revaluation_method": method,
+        "revaluation_trigger": trigger,
+        "date_next_revaluation": date_next,
+    }
+    expected = revaluation.is_revaluation_due(method, trigger, date_next, day, when)
+    assert_twin(revaluation.due_domain(when, day), record, expected)
+
+
+# ------------------------------------------------------- invoicing due
+@given(
+    billable=st.booleans(),
+    state=st.sampled_from(["draft", "ready", "expired", "cancel"]),
+    date_next=renew_dates,
+    lines=st.lists(st.integers(1, 9), max_size=2),
+)
+def test_invoicing_domain_is_is_invoicing_due(billable, state, date_next, lines):
+    until = D(2026, 6, 1)
+    record = {
+        "billable": billable,
+        "state": state,
+        "date_next_invoice": date_next,
+        "billing_line_ids": lines,
+    }
+    expected = periods.is_invoicing_due(billable, state, date_next, bool(lines), until)
+    assert_twin(periods.invoicing_domain(until), record, expected)

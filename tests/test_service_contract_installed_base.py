@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from domain_eval import assert_twin, evaluate
 from hypothesis import given
 from hypothesis import strategies as st
 from service_contract_rules import installed_base as rules
@@ -47,3 +48,33 @@ def test_in_service_domain_names_the_same_field_and_day(decommission_date, day):
     domain = rules.in_service_domain(day)
     assert domain[0] == "|"
     assert ("decommission_date", ">", day) in domain
+
+
+# The domains select exactly the units the rules accept.
+near = st.integers(-2, 2).map(lambda days: D + timedelta(days))
+stored = st.one_of(st.sampled_from([None, False]), near)
+
+
+@given(decommission_date=stored, day=near)
+def test_in_service_domain_is_in_service_on(decommission_date, day):
+    record = {"decommission_date": decommission_date}
+    expected = rules.in_service_on(decommission_date, day)
+    assert_twin(rules.in_service_domain(day), record, expected)
+
+
+@given(
+    installed=st.sampled_from([False, 7, 8]),
+    delivered=stored,
+    partners=st.lists(st.sampled_from([7, 8, 9]), min_size=1, max_size=2),
+    day=st.one_of(st.none(), near),
+)
+def test_installed_at_domain_is_installed_at(installed, delivered, partners, day):
+    record = {
+        "service_commercial_partner_id": installed,
+        "service_delivery_date": delivered,
+    }
+    expected = any(
+        rules.installed_at(installed, delivered, partner, day) for partner in partners
+    )
+    domain = rules.installed_at_domain(partners, day)
+    assert evaluate(domain, record) is expected

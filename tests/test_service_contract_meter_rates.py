@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from service_contract_meter_rules import rates
 
@@ -87,3 +87,15 @@ def test_steady_usage_gives_its_rate(per_day, spacing, readings_count):
     ]
     rate, _count = rates.daily_rate(readings, TODAY, 100_000)
     assert rate == pytest.approx(per_day)
+
+
+@settings(max_examples=200, deadline=None)
+@given(offset=st.integers(-3, 400), window=st.integers(-1, 400))
+def test_in_window_sql_is_in_window(pg, offset, window):
+    """The daily recalculation's SQL reads the same window as the rule."""
+    reading_date = day(offset)
+    pg.execute(
+        f"SELECT {rates.IN_WINDOW_SQL}",
+        {"date": reading_date, "today": TODAY, "window_days": window},
+    )
+    assert pg.fetchone()[0] is rates.in_window(reading_date, TODAY, window)

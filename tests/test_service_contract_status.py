@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from domain_eval import assert_twin
 from hypothesis import given
 from hypothesis import strategies as st
 from service_contract_rules import status
@@ -95,3 +96,21 @@ def test_status_update_is_idempotent(state, expiry, today):
 def test_expired_exactly_when_expiry_reached(expiry, today):
     new = status.state_for_dates("ready", expiry, today)
     assert (new == "expired") == (expiry <= today)
+
+
+# The domains the daily scheduled action searches with are the same rule.
+near_dates = st.integers(-3, 3).map(lambda days: TODAY + datetime.timedelta(days))
+stored_dates = st.one_of(st.sampled_from([None, False]), near_dates, dates)
+
+
+@given(state=st.sampled_from(status.STATES), expiry=stored_dates)
+def test_state_update_domain_is_state_for_dates(state, expiry):
+    record = {"state": state, "date_expiry": expiry}
+    new = status.state_for_dates(state, expiry or None, TODAY)
+    assert_twin(status.state_update_domain(TODAY), record, new != state)
+    assert_twin(
+        status.expire_domain(TODAY), record, state == "ready" and new == "expired"
+    )
+    assert_twin(
+        status.reopen_domain(TODAY), record, state == "expired" and new == "ready"
+    )

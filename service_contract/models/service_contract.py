@@ -618,17 +618,7 @@ class ServiceContract(models.Model):
         return by_state
 
     def _get_state_update_domain(self, today):
-        return [
-            "|",
-            "&",
-            ("state", "=", "ready"),
-            ("date_expiry", "<=", today),
-            "&",
-            ("state", "=", "expired"),
-            "|",
-            ("date_expiry", "=", False),
-            ("date_expiry", ">", today),
-        ]
+        return status_rules.state_update_domain(today)
 
     @api.model
     def _cron_update_state(self, batch_size=1000):
@@ -659,13 +649,8 @@ class ServiceContract(models.Model):
 
         Each target status is written for all of them at once.
         """
-        expired = self.filtered_domain(
-            [("state", "=", "ready"), ("date_expiry", "<=", today)]
-        )
-        ready = self.filtered_domain([("state", "=", "expired")]) - expired
-        ready = ready.filtered(
-            lambda c: not status_rules.is_expired(c.date_expiry, today)
-        )
+        expired = self.filtered_domain(status_rules.expire_domain(today))
+        ready = self.filtered_domain(status_rules.reopen_domain(today))
         for records, new_state in ((expired, "expired"), (ready, "ready")):
             if records:
                 records._write_state_update(new_state)

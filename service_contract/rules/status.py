@@ -6,6 +6,11 @@ expiry of today counts) becomes ``expired``; an expired contract whose dates
 move into the future becomes ``ready`` again.  Drafts and cancelled
 contracts keep their status: a draft has not been validated yet, and a
 cancellation is final.
+
+``expire_domain``, ``reopen_domain`` and ``state_update_domain`` are the same
+rule as search domains on ``service.contract`` (``state``, ``date_expiry``),
+for the daily scheduled action; ``tests/`` checks that they agree with
+``state_for_dates``.
 """
 
 DRAFT = "draft"
@@ -29,6 +34,27 @@ def state_for_dates(state, date_expiry, today):
     if state == EXPIRED and not is_expired(date_expiry, today):
         return READY
     return state
+
+
+def expire_domain(today):
+    """Contracts ``state_for_dates`` moves from ready to expired on ``today``."""
+    return ["&", ("state", "=", READY), ("date_expiry", "<=", today)]
+
+
+def reopen_domain(today):
+    """Contracts ``state_for_dates`` moves from expired back to ready on ``today``."""
+    return [
+        "&",
+        ("state", "=", EXPIRED),
+        "|",
+        ("date_expiry", "=", False),
+        ("date_expiry", ">", today),
+    ]
+
+
+def state_update_domain(today):
+    """Contracts whose status ``state_for_dates`` changes on ``today``."""
+    return ["|", *expire_domain(today), *reopen_domain(today)]
 
 
 def check_transition(old, new):

@@ -2,6 +2,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..rules import periods as period_rules
+from ..rules import renewal as renewal_rules
 from ..rules import revaluation as revaluation_rules
 
 DURATION_UNITS = [
@@ -408,12 +409,9 @@ class ServiceContract(models.Model):
             raise UserError(_("Unsupported search on renewal eligibility."))
         today = fields.Date.context_today(self)
         domain = [
-            ("renewable", "=", True),
+            "&",
             ("state", "in", ("ready", "expired")),
-            ("date_end", "!=", False),
-            "|",
-            ("date_end", "<=", today),
-            ("invoiced_to_end", "=", True),
+            *renewal_rules.can_renew_domain(today),
         ]
         if (operator == "=") == value:
             return domain
@@ -568,13 +566,11 @@ class ServiceContract(models.Model):
 
         def revalue(contracts):
             for contract in contracts:
-                Revaluation._revalue_due(contract, today)
+                Revaluation._revalue_due(contract, today, "schedule")
 
         result = self._batch_run(
             [
-                ("revaluation_method", "!=", False),
-                ("revaluation_trigger", "=", "schedule"),
-                ("date_next_revaluation", "<=", today),
+                *revaluation_rules.due_domain("schedule", today),
                 ("state", "in", ("ready", "expired")),
             ],
             revalue,

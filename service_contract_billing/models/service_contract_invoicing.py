@@ -129,7 +129,9 @@ class ServiceContract(models.Model):
                             )
                         ),
                         "renewal": bool(ends)
-                        and piece["start"] > (contract.date_end or piece["start"]),
+                        and advance_rules.beyond_term(
+                            piece["start"], contract.date_end or None
+                        ),
                     }
                 )
         return rows
@@ -147,7 +149,7 @@ class ServiceContract(models.Model):
                         name=contract.name,
                     )
                 )
-            if contract.state not in ("ready", "expired"):
+            if contract.state not in period_rules.INVOICEABLE_STATES:
                 raise UserError(
                     _(
                         "Contract %(name)s must be ready to be invoiced.",
@@ -163,13 +165,7 @@ class ServiceContract(models.Model):
                 )
 
     def _get_invoicing_domain(self, until):
-        return [
-            ("billable", "=", True),
-            ("state", "in", ("ready", "expired")),
-            ("date_next_invoice", "!=", False),
-            ("date_next_invoice", "<=", until),
-            ("billing_line_ids", "!=", False),
-        ]
+        return period_rules.invoicing_domain(until)
 
     def _get_sale_journals(self):
         """{company id: its first sales journal} for these contracts' companies."""
@@ -368,7 +364,9 @@ class ServiceContract(models.Model):
                     "No advance billing: contract %(name)s cannot be invoiced "
                     "before %(start)s.",
                     name=self.name,
-                    start=max(self.date_start, term_start),
+                    start=advance_rules.earliest_invoice_date(
+                        today, self.date_start, term_start
+                    ),
                 )
             ) from error
         piece = dict(piece, invoice_date=today)
@@ -451,5 +449,4 @@ class ServiceContract(models.Model):
         """Revalue a contract revalued at invoicing when its revaluation is due
         by ``day``, before its invoice of that day is made."""
         self.ensure_one()
-        if self.revaluation_trigger == "invoicing":
-            self.env["service.contract.revaluation"]._revalue_due(self, day)
+        self.env["service.contract.revaluation"]._revalue_due(self, day, "invoicing")

@@ -102,14 +102,20 @@ class ServiceContractRevaluation(models.Model):
         contract.write(update)
 
     @api.model
-    def _revalue_due(self, contract, day):
-        """Apply every revaluation of ``contract`` due on or before ``day``,
-        each on its own date."""
+    def _revalue_due(self, contract, day, when):
+        """Apply every revaluation of ``contract`` due on or before ``day`` on
+        the occasion ``when`` (``schedule`` or ``invoicing``), each on its own
+        date."""
         contract.ensure_one()
         guard = 0
         while (
-            contract.revaluation_method
-            and revaluation_rules.is_due(contract.date_next_revaluation, day)
+            revaluation_rules.is_revaluation_due(
+                contract.revaluation_method,
+                contract.revaluation_trigger,
+                contract.date_next_revaluation,
+                day,
+                when,
+            )
             and guard < 100
         ):
             self._revalue_contract(contract, contract.date_next_revaluation)

@@ -11,6 +11,11 @@ Invoiced periods are known by their dates, never by a counter: what is left
 to invoice is the grid minus the invoiced intervals, so editing a contract or
 deleting an invoice can never lose or repeat a period.  All dates are
 ``datetime.date``; intervals are inclusive ``(first_day, last_day)`` pairs.
+
+A contract is due for invoicing on a day when it is billable, validated
+(ready or expired), has invoicing elements and its next invoice date is
+reached: ``is_invoicing_due``, and ``invoicing_domain`` for the scheduled
+action's search.
 """
 
 import datetime
@@ -19,6 +24,7 @@ from dateutil.relativedelta import relativedelta
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "semester": 6, "year": 12}
 INVOICE_TIMINGS = ("start", "end")
+INVOICEABLE_STATES = ("ready", "expired")
 ONE_DAY = datetime.timedelta(days=1)
 
 
@@ -166,3 +172,29 @@ def invoiced_until(date_start, invoiced):
             break
         day = max(day, end)
     return day
+
+
+def is_invoicing_due(billable, state, date_next_invoice, has_lines, until):
+    """Whether a contract is to be invoiced by the run invoicing up to ``until``."""
+    return bool(
+        billable
+        and state in INVOICEABLE_STATES
+        and has_lines
+        and date_next_invoice
+        and date_next_invoice <= until
+    )
+
+
+def invoicing_domain(until):
+    """``is_invoicing_due`` as one domain term on ``service.contract``."""
+    return [
+        "&",
+        "&",
+        "&",
+        "&",
+        ("billable", "=", True),
+        ("state", "in", INVOICEABLE_STATES),
+        ("date_next_invoice", "!=", False),
+        ("date_next_invoice", "<=", until),
+        ("billing_line_ids", "!=", False),
+    ]

@@ -5,6 +5,10 @@ has been invoiced up to its end date; it is renewed automatically when an
 invoice is created with a date after its end date.  A renewal extends the end
 date by the renewal term, starting the day after the old end date, so no
 date is ever lost between two terms.
+
+``can_renew_domain`` is ``can_renew`` as a search domain on
+``service.contract``, where "invoiced up to its end date" is the stored flag
+``invoiced_to_end``.
 """
 
 import datetime
@@ -21,6 +25,19 @@ def can_renew(renewable, date_end, today, invoiced_until=None):
     if today >= date_end:
         return True
     return invoiced_until is not None and invoiced_until >= date_end
+
+
+def can_renew_domain(today):
+    """``can_renew`` as one domain term, for searching contracts on ``today``."""
+    return [
+        "&",
+        "&",
+        ("renewable", "=", True),
+        ("date_end", "!=", False),
+        "|",
+        ("date_end", "<=", today),
+        ("invoiced_to_end", "=", True),
+    ]
 
 
 def needs_auto_renewal(renewable, auto_renew, date_end, invoice_date):
@@ -42,13 +59,3 @@ def new_end_date(date_end, duration, unit):
         + relativedelta(**{f"{unit}s": duration})
         - datetime.timedelta(days=1)
     )
-
-
-def renewals_needed(date_end, duration, unit, invoice_date):
-    """End dates of the renewals needed for ``invoice_date`` to be in a term."""
-    ends = []
-    end = date_end
-    while invoice_date > end:
-        end = new_end_date(end, duration, unit)
-        ends.append(end)
-    return ends

@@ -4,6 +4,11 @@ By a fixed percentage: new = old x (1 + percent / 100).  By an index:
 new = old x (index value at the revaluation date / index value at the base
 date), the value at a date being the last one published on or before it.
 Choosing index revaluation without an index is refused.
+
+A contract is revalued on its schedule (``trigger`` ``schedule``, by the
+daily scheduled action) or when it is invoiced (``invoicing``);
+``is_revaluation_due`` says whether one is due, and ``due_domain`` is the
+same rule as a search domain on ``service.contract``.
 """
 
 import datetime
@@ -11,6 +16,7 @@ import datetime
 from dateutil.relativedelta import relativedelta
 
 METHODS = ("percent", "index")
+TRIGGERS = ("schedule", "invoicing")
 NO_INDEX_MESSAGE = "No index has been specified for the contract re-evaluation."
 
 
@@ -63,3 +69,20 @@ def next_date(last_date, months):
 def is_due(date_next, day):
     """Whether a revaluation scheduled on ``date_next`` is due on ``day``."""
     return isinstance(date_next, datetime.date) and date_next <= day
+
+
+def is_revaluation_due(method, trigger, date_next, day, when):
+    """Whether a contract revalued by ``method`` on ``trigger`` is due for a
+    revaluation on ``day``, on the occasion ``when`` (one of ``TRIGGERS``)."""
+    return bool(method) and trigger == when and is_due(date_next, day)
+
+
+def due_domain(when, day):
+    """``is_revaluation_due`` as one domain term on ``service.contract``."""
+    return [
+        "&",
+        "&",
+        ("revaluation_method", "!=", False),
+        ("revaluation_trigger", "=", when),
+        ("date_next_revaluation", "<=", day),
+    ]

@@ -53,6 +53,7 @@ class TestRenewal(ServiceContractBillingCommon):
             self.assertEqual(contract.state, "expired")
             self.assertTrue(contract.can_renew)
             self.assertIn(contract, Contract.search([("can_renew", "=", True)]))
+            self.assertNotIn(contract, Contract.search([("can_renew", "=", False)]))
             # Invoicing a renewal period needs the renewal first.
             with self.assertRaisesRegex(UserError, "renew it"):
                 contract.action_create_invoice()
@@ -75,6 +76,9 @@ class TestRenewal(ServiceContractBillingCommon):
         contract = self._contract(auto_renew=False)
         with freeze_time("2026-06-10"):
             self.assertFalse(contract.can_renew)
+            Contract = self.env["service.contract"]
+            self.assertIn(contract, Contract.search([("can_renew", "=", False)]))
+            self.assertNotIn(contract, Contract.search([("can_renew", "=", True)]))
             with self.assertRaisesRegex(UserError, "can be renewed once its end date"):
                 contract.action_renew()
         self.assertFalse(contract.renewal_ids)

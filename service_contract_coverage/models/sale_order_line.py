@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..rules import precedence
 from ..rules import sale_coverage as coverage_rules
 
 # Fields whose change revises a coverage item.
@@ -734,11 +735,13 @@ class SaleOrderLine(models.Model):
             covers = line.coverage_contract_line_ids
             if lots is not None:
                 covers = covers.filtered(lambda cov, lots=lots: cov.lot_id in lots)
-            covers = covers.filtered(lambda cov: not cov.date_end or cov.date_end > day)
+            covers = covers.filtered(
+                lambda cov: precedence.runs_after(cov.date_end, day)
+            )
             for cover in covers:
                 cover.date_end = max(day, cover.date_start)
             remaining = line.coverage_contract_line_ids.filtered(
-                lambda cov: not cov.date_end or cov.date_end > day
+                lambda cov: precedence.runs_after(cov.date_end, day)
             )
             if not remaining or lots is None:
                 line.write({"coverage_date_returned": moment})

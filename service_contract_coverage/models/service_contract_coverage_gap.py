@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
+from ..rules import precedence
+
 GAP_KINDS = [
     ("overlap", "Covered Twice"),
     ("under", "Not Covered"),
@@ -177,9 +179,16 @@ class ServiceContractCoverageGap(models.Model):
                   JOIN units b ON b.lot_id = a.lot_id
                    AND b.contract_type = a.contract_type
                    AND a.coverage_id < b.coverage_id
-                   AND a.date_start <= b.date_end AND b.date_start <= a.date_end
+                   AND %(overlaps)s
                 """,
                 units=units,
+                overlaps=SQL(
+                    precedence.OVERLAPS_SQL,
+                    start_a=SQL.identifier("a", "date_start"),
+                    end_a=SQL.identifier("a", "date_end"),
+                    start_b=SQL.identifier("b", "date_start"),
+                    end_b=SQL.identifier("b", "date_end"),
+                ),
             )
         )
         found += [("overlap", *row) for row in cr.fetchall()]
@@ -193,9 +202,14 @@ class ServiceContractCoverageGap(models.Model):
                   JOIN stock_lot lot ON lot.id = cov.lot_id
                  WHERE cov.coverage_type = 'lot' AND c.state IN ('draft', 'ready')
                    AND lot.service_state = 'decommissioned'
-                   AND (cov.date_end IS NULL OR cov.date_end > lot.decommission_date)
+                   AND %(runs_after)s
                    AND %(partner_filter)s
                 """,
+                runs_after=SQL(
+                    precedence.RUNS_AFTER_SQL,
+                    date_end=SQL.identifier("cov", "date_end"),
+                    day=SQL.identifier("lot", "decommission_date"),
+                ),
                 partner_filter=partner_filter,
             )
         )

@@ -4,6 +4,7 @@ from odoo.osv import expression
 from ..rules import components as component_rules
 from ..rules import conditions as condition_rules
 from ..rules import entitlement as entitlement_rules
+from ..rules import precedence
 
 
 class ServiceContractEntitlement(models.AbstractModel):
@@ -113,14 +114,10 @@ class ServiceContractEntitlement(models.AbstractModel):
             [
                 expression.OR(targets),
                 [("contract_id.state", "in", ("ready", "expired"))],
-                ["|", ("date_start", "=", False), ("date_start", "<=", date)],
-                ["|", ("date_end", "=", False), ("date_end", ">=", date)],
-                [("contract_id.date_start", "<=", date)],
-                [
-                    "|",
-                    ("contract_id.date_expiry", "=", False),
-                    ("contract_id.date_expiry", ">=", date),
-                ],
+                precedence.active_domain(date),
+                precedence.active_domain(
+                    date, "contract_id.date_start", "contract_id.date_expiry"
+                ),
             ]
         )
 
@@ -133,10 +130,7 @@ class ServiceContractEntitlement(models.AbstractModel):
             ("whole_installed_base", "=", True),
             ("contract_type", "=", "points"),
             ("state", "in", ("ready", "expired")),
-            ("date_start", "<=", date),
-            "|",
-            ("date_expiry", "=", False),
-            ("date_expiry", ">=", date),
+            *precedence.active_domain(date, "date_start", "date_expiry"),
         ]
 
     @api.model

@@ -21,10 +21,3 @@ def is_component_covered(include_unlisted, listed, product_id):
     if product_id in listed:
         return bool(listed[product_id])
     return bool(include_unlisted)
-
-
-def component_reason(include_unlisted, listed, product_id):
-    """A short, user-facing explanation key of the component answer."""
-    if product_id in listed:
-        return "listed_included" if listed[product_id] else "listed_excluded"
-    return "unlisted_included" if include_unlisted else "unlisted_excluded"

@@ -21,11 +21,6 @@ def discount_for(rates, category, component_covered=True):
     return clamp_rate(rates.get(category))
 
 
-def covered_amount(price, quantity, discount):
-    """The part of ``price`` x ``quantity`` the contract pays."""
-    return price * quantity * clamp_rate(discount) / 100.0
-
-
 def points_left(total, used):
     return (total or 0.0) - (used or 0.0)
 

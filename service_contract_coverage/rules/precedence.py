@@ -4,6 +4,13 @@ A serial line beats a product line, which beats a category line, which beats
 a contract covering the customer's whole installed base; then the higher
 service level wins; then the line ending later (an open end is the latest);
 the lowest id breaks the remaining ties so that the order is total.
+
+A line or contract is active on a day within its (inclusive, possibly open)
+dates: ``is_active``, searched with ``active_domain``.  Two periods overlap
+(a unit covered twice, reported as a coverage gap): ``overlaps``, run by the
+gap detection as ``OVERLAPS_SQL``.  A line still runs after a day when it
+has no end or ends later (a line on a unit decommissioned that day is then
+reported): ``runs_after``, run by the gap detection as ``RUNS_AFTER_SQL``.
 """
 
 import datetime
@@ -54,6 +61,24 @@ def is_active(date, date_start, date_end):
     return not (date_end and date > date_end)
 
 
+def active_domain(day, start="date_start", end="date_end"):
+    """``is_active(day, start, end)`` as one domain term on the fields named."""
+    return [
+        "&",
+        "|",
+        (start, "=", False),
+        (start, "<=", day),
+        "|",
+        (end, "=", False),
+        (end, ">=", day),
+    ]
+
+
+def runs_after(date_end, day):
+    """Whether a period ending on ``date_end`` (``None``: open) runs after ``day``."""
+    return not date_end or date_end > day
+
+
 def overlaps(start_a, end_a, start_b, end_b):
     """Whether two inclusive, possibly open-ended periods overlap."""
     start_a = start_a or datetime.date.min
@@ -61,3 +86,17 @@ def overlaps(start_a, end_a, start_b, end_b):
     end_a = end_a or datetime.date.max
     end_b = end_b or datetime.date.max
     return start_a <= end_b and start_b <= end_a
+
+
+# ``overlaps`` as a SQL condition on four date expressions, named
+# ``start_a``, ``end_a``, ``start_b`` and ``end_b`` (a null is open-ended):
+# the model passes column references (``odoo.tools.SQL``), the tests values.
+OVERLAPS_SQL = (
+    "(COALESCE(%(start_a)s, '-infinity'::date)"
+    " <= COALESCE(%(end_b)s, 'infinity'::date)"
+    " AND COALESCE(%(start_b)s, '-infinity'::date)"
+    " <= COALESCE(%(end_a)s, 'infinity'::date))"
+)
+
+# ``runs_after`` as a SQL condition on the expressions ``date_end`` and ``day``.
+RUNS_AFTER_SQL = "(%(date_end)s IS NULL OR %(date_end)s > %(day)s)"

@@ -192,9 +192,7 @@ class ServiceAssetMeter(models.Model):
                 WITH r AS (
                     SELECT r.id, r.asset_meter_id, r.date, r.value,
                            COALESCE(r.net_value, 0.0) AS net,
-                           r.date >= %(today)s::date
-                                     - (GREATEST(m.rate_window_days, 1) - 1)
-                           AND r.date <= %(today)s::date AS in_window
+                           %(in_window)s AS in_window
                       FROM service_meter_reading r
                       JOIN service_asset_meter am ON am.id = r.asset_meter_id
                       JOIN service_meter m ON m.id = am.meter_id
@@ -217,7 +215,12 @@ class ServiceAssetMeter(models.Model):
                   FROM r
                  GROUP BY asset_meter_id
                 """,
-                today=today,
+                in_window=SQL(
+                    rate_rules.IN_WINDOW_SQL,
+                    date=SQL.identifier("r", "date"),
+                    today=today,
+                    window_days=SQL.identifier("m", "rate_window_days"),
+                ),
                 ids=list(self.ids),
             )
         )

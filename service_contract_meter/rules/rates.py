@@ -7,6 +7,10 @@ earliest and the latest reading dated in the window,
 readings in the window; with fewer than two readings on different days the
 rate is unknown and taken as 0 (the meter then never runs out by itself:
 enter a manual rate).  A manual rate, when set, wins.
+
+The daily recalculation reads the window in SQL: ``IN_WINDOW_SQL`` is
+``in_window`` as a SQL condition, and ``tests/`` checks on PostgreSQL that
+both agree.
 """
 
 import datetime
@@ -19,14 +23,29 @@ def window_start(today, window_days=DEFAULT_WINDOW_DAYS):
     return today - datetime.timedelta(days=max(window_days, 1) - 1)
 
 
+def in_window(day, today, window_days=DEFAULT_WINDOW_DAYS):
+    """Whether a reading dated ``day`` is in the window ending ``today``."""
+    return window_start(today, window_days) <= day <= today
+
+
+# ``in_window`` as a SQL condition on the expressions ``date`` (the
+# reading's), ``today`` and ``window_days``: the model passes column
+# references and today's date (``odoo.tools.SQL``), the tests values.
+IN_WINDOW_SQL = (
+    "(%(date)s >= %(today)s::date - (GREATEST(%(window_days)s, 1) - 1)"
+    " AND %(date)s <= %(today)s::date)"
+)
+
+
 def select_window(readings, today, window_days=DEFAULT_WINDOW_DAYS):
     """The ``(date, net_value)`` readings dated in the window, oldest first.
 
     ``readings`` is an iterable of ``(date, net_value)`` in date order (ties
     keep their order).
     """
-    start = window_start(today, window_days)
-    return [reading for reading in readings if start <= reading[0] <= today]
+    return [
+        reading for reading in readings if in_window(reading[0], today, window_days)
+    ]
 
 
 def rate_between(first, last):
