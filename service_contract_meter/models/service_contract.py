@@ -7,10 +7,7 @@ from markupsafe import Markup, escape
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
-from odoo.addons.service_contract.rules import dates as date_rules
-
 from ..rules import expiry as expiry_rules
-from ..rules import rates as rate_rules
 
 _logger = logging.getLogger(__name__)
 
@@ -47,13 +44,12 @@ class ServiceContract(models.Model):
     @api.depends("meter_ids.date_expiry")
     def _compute_date_expiry_calculated(self):
         for contract in self:
-            contract.date_expiry_calculated = (
-                contract._get_date_expiry_calculated() or False
-            )
+            contract.date_expiry_calculated = contract._get_date_expiry_calculated()
 
     def _get_date_expiry_calculated(self):
+        """Business rule 2: the earliest date of the contract's meters."""
         self.ensure_one()
-        return expiry_rules.earliest(self.meter_ids.mapped("date_expiry"))
+        return expiry_rules.earliest(self.meter_ids.mapped("date_expiry")) or False
 
     @api.depends("date_expiry_calculated")
     def _compute_date_expiry(self):
@@ -261,72 +257,50 @@ class ServiceContract(models.Model):
         return done
 
     def _meter_expiry_batch(self, today):
-        """Recompute the calculated expiry of these contracts (one batch)."""
+        """Recompute the calculated expiry of these contracts (one batch).
+
+        Each stored compute's formula comes from the method its compute
+        calls; only the values that changed are written, one ``UPDATE`` per
+        table.
+        """
         lines = self.meter_ids
         asset_meters = lines.asset_meter_id
         # 1. Unit meters: last reading and rate from one query over readings.
         stats = asset_meters._get_reading_stats(today)
-        meter_updates = []
-        for asset_meter in asset_meters:
-            values = asset_meter._stats_to_values(stats.get(asset_meter.id))
-            values["daily_rate"] = rate_rules.effective_rate(
-                asset_meter.daily_rate_manual, values["daily_rate_computed"]
-            )
-            current = {
-                "last_reading_id": asset_meter.last_reading_id.id or False,
-                "last_reading_date": asset_meter.last_reading_date or False,
-                "last_value": asset_meter.last_value,
-                "last_net_value": asset_meter.last_net_value,
-                "daily_rate_computed": asset_meter.daily_rate_computed,
-                "rate_reading_count": asset_meter.rate_reading_count,
-                "daily_rate": asset_meter.daily_rate,
-            }
-            values = {k: False if v is None else v for k, v in values.items()}
-            if values != current:
-                meter_updates.append((asset_meter.id, values))
         self._sql_update(
             asset_meters,
-            meter_updates,
+            _changed_values(
+                asset_meters, lambda am: am._meter_stats_values(stats.get(am.id))
+            ),
             SQL_TYPES_ASSET_METER,
             computed_here=[(lines, ["date_expiry"])],
         )
         # 2. Contract meters: rule 2.
-        line_updates = []
-        for line in lines:
-            date = line._get_date_expiry(today) or False
-            if date != line.date_expiry:
-                line_updates.append((line.id, {"date_expiry": date}))
         self._sql_update(
             lines,
-            line_updates,
+            _changed_values(
+                lines, lambda line: {"date_expiry": line._get_date_expiry(today)}
+            ),
             {"date_expiry": "date"},
             computed_here=[(self, ["date_expiry_calculated"])],
         )
         # 3. Contracts: earliest meter, then the effective expiry.
-        contract_updates = []
-        for contract in self:
-            calculated = contract._get_date_expiry_calculated() or False
-            if calculated != contract.date_expiry_calculated:
-                contract_updates.append((contract, calculated))
-        if contract_updates:
-            changed = self.browse([c.id for c, _d in contract_updates])
-            self._sql_update(
-                self,
-                [(c.id, {"date_expiry_calculated": d}) for c, d in contract_updates],
-                {"date_expiry_calculated": "date"},
-                computed_here=[(changed, ["date_expiry"])],
-            )
-            expiry_updates = []
-            for contract in changed:
-                date = (
-                    date_rules.effective_expiry(
-                        contract.date_end, *contract._get_expiry_candidates()
-                    )
-                    or False
-                )
-                if date != contract.date_expiry:
-                    expiry_updates.append((contract.id, {"date_expiry": date}))
-            self._sql_update(self, expiry_updates, {"date_expiry": "date"})
+        calculated = _changed_values(
+            self,
+            lambda c: {"date_expiry_calculated": c._get_date_expiry_calculated()},
+        )
+        changed = self.browse([contract_id for contract_id, _values in calculated])
+        self._sql_update(
+            self,
+            calculated,
+            {"date_expiry_calculated": "date"},
+            computed_here=[(changed, ["date_expiry"])],
+        )
+        self._sql_update(
+            self,
+            _changed_values(changed, lambda c: {"date_expiry": c._get_date_expiry()}),
+            {"date_expiry": "date"},
+        )
         # 4. Status (rule 1) and warnings.
         self.filtered(lambda c: c.state in ("ready", "expired"))._apply_state_update(
             today
@@ -442,6 +416,26 @@ class ServiceContract(models.Model):
             and days > 0
             and today <= self.date_expiry_calculated <= today + timedelta(days=days)
         )
+
+
+def _changed_values(records, values_of):
+    """``[(id, values)]`` of the records whose ``values_of(record)`` differ
+    from their current values (a many2one compared by id)."""
+    updates = []
+    for record in records:
+        values = {
+            fname: False if value is None else value
+            for fname, value in values_of(record).items()
+        }
+        current = {
+            fname: record[fname].id
+            if record._fields[fname].type == "many2one"
+            else record[fname]
+            for fname in values
+        }
+        if values != current:
+            updates.append((record.id, values))
+    return updates
 
 
 SQL_TYPES_ASSET_METER = {

@@ -116,10 +116,11 @@ class ServiceContractMeter(models.Model):
     def _compute_date_expiry(self):
         today = fields.Date.context_today(self)
         for line in self:
-            line.date_expiry = line._get_date_expiry(today) or False
+            line.date_expiry = line._get_date_expiry(today)
 
     def _get_date_expiry(self, today):
-        """Business rule 2 for this line, from its unit meter's values."""
+        """Business rule 2 for this line, from its unit meter's values
+        (``False``: never by meter)."""
         self.ensure_one()
         asset_meter = self.asset_meter_id
         # Without any reading, the unit is taken to be at its start value.
@@ -128,8 +129,11 @@ class ServiceContractMeter(models.Model):
             if asset_meter.last_reading_date
             else self.value_start
         )
-        return expiry_rules.expiry_date(
-            self.value_end, net_value, asset_meter.daily_rate, today
+        return (
+            expiry_rules.expiry_date(
+                self.value_end, net_value, asset_meter.daily_rate, today
+            )
+            or False
         )
 
     @api.constrains("value_start", "value_interval")
