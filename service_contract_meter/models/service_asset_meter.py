@@ -367,6 +367,13 @@ class ServiceAssetMeter(models.Model):
         )
 
     @api.model
+    def _search_on_units(self, lots, meters):
+        """The meters of kinds ``meters`` fitted on units ``lots``."""
+        if not lots or not meters:
+            return self.browse()
+        return self.search([("lot_id", "in", lots.ids), ("meter_id", "in", meters.ids)])
+
+    @api.model
     def _get_or_create(self, pairs):
         """{(lot id, meter id): asset meter} for ``pairs``, creating missing ones."""
         pairs = {pair for pair in pairs if all(pair)}

@@ -120,11 +120,8 @@ class ServiceContract(models.Model):
             return {}
         lots_by_contract = {c: c._get_covered_lots() for c in contracts}
         all_lots = self.env["stock.lot"].union(*lots_by_contract.values())
-        asset_meters = self.env["service.asset.meter"].search(
-            [
-                ("lot_id", "in", all_lots.ids),
-                ("meter_id", "in", contracts.template_id.meter_line_ids.meter_id.ids),
-            ]
+        asset_meters = self.env["service.asset.meter"]._search_on_units(
+            all_lots, contracts.template_id.meter_line_ids.meter_id
         )
         by_pair = {(am.lot_id, am.meter_id): am for am in asset_meters}
         create_vals = []
