@@ -1,3 +1,4 @@
+from . import service_contract_batch_mixin
 from . import service_contract_skill_group
 from . import service_contract_skill_line
 from . import service_contract_template

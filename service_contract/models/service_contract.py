@@ -1,11 +1,7 @@
 import logging
-import threading
-
-import psycopg2
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
 
 from ..rules import dates as date_rules
 from ..rules import status as status_rules
@@ -24,7 +20,11 @@ STATES = [
 class ServiceContract(models.Model):
     _name = "service.contract"
     _description = "Service Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "service.contract.batch.mixin",
+    ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -470,15 +470,11 @@ class ServiceContract(models.Model):
         lots = self.lot_ids
         whole = self.filtered("whole_installed_base")
         if whole:
-            lots |= self.env["stock.lot"].search(
-                [
-                    (
-                        "service_partner_id.commercial_partner_id",
-                        "in",
-                        whole.commercial_partner_id.ids,
-                    ),
-                    ("service_state", "=", "in_service"),
-                ]
+            Lot = self.env["stock.lot"]
+            today = fields.Date.context_today(self)
+            lots |= Lot.search(
+                Lot._installed_at_domain(whole.commercial_partner_id)
+                + Lot._in_service_domain(today)
             )
         return lots
 
@@ -510,62 +506,35 @@ class ServiceContract(models.Model):
             ("date_expiry", ">", today),
         ]
 
-    def _lock_for_update(self):
-        """Lock these contracts' rows, skipping those another run holds."""
-        if not self:
-            return self
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM service_contract WHERE id IN %s "
-                "FOR NO KEY UPDATE SKIP LOCKED",
-                tuple(self.ids),
-            )
-        )
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
-
     @api.model
     def _cron_update_state(self, batch_size=1000):
         """Daily: move contracts to expired / back to ready by their dates.
 
-        Set-based: each batch costs a bounded number of queries (one search,
-        one lock, one update per target status, one batch of chatter notes),
-        whatever its size, and batches walk the ids upwards so that no batch
-        rescans what the previous ones did.  Each batch is committed (outside
-        tests), so an interrupted run keeps what it did and a re-run only
-        finds what is left; running twice at once is harmless, since rows
-        another run holds are skipped (and left for the next run) and the
-        update is idempotent.
+        On the batch toolkit (``service.contract.batch.mixin``): keyset
+        batches, locked rows skipped, a commit per batch, a failing contract
+        retried alone.  Each batch costs a bounded number of queries (one
+        search, one lock, one update per target status, one batch of chatter
+        notes), whatever its size.  Returns how many contracts moved.
         """
         today = fields.Date.context_today(self)
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        domain = self._get_state_update_domain(today)
-        done = 0
-        last_id = 0
-        while True:
-            batch = self.search(
-                domain + [("id", ">", last_id)], limit=batch_size, order="id"
-            )
-            if not batch:
-                break
-            last_id = batch.ids[-1]
-            done += batch._lock_for_update()._apply_state_update(today)
-            if auto_commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-            if len(batch) < batch_size:
-                break
-        self.env["ir.cron"]._notify_progress(done=done, remaining=0)
-        return done
+        moved = []
+
+        def process(contracts):
+            moved.append(contracts._apply_state_update(today))
+
+        self._batch_run(
+            self._get_state_update_domain(today),
+            process,
+            batch_size=batch_size,
+            label="Contract status update",
+        )
+        return sum(moved)
 
     def _apply_state_update(self, today):
-        """Set-based status update of this batch; returns how many moved.
+        """Set-based status update of these contracts; returns how many moved.
 
-        Each target status is written for the whole batch at once.  Should
-        that fail (a constraint of another addon refusing one contract, ...),
-        the contracts are moved one by one, each in its own savepoint, so
-        that one bad contract does not hold back the others; it is logged and
-        left for the next run.
+        Each target status is written for all of them at once.
         """
-        moved = 0
         expired = self.filtered_domain(
             [("state", "=", "ready"), ("date_expiry", "<=", today)]
         )
@@ -574,62 +543,29 @@ class ServiceContract(models.Model):
             lambda c: not status_rules.is_expired(c.date_expiry, today)
         )
         for records, new_state in ((expired, "expired"), (ready, "ready")):
-            if not records:
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    records._write_state_update(new_state)
-                moved += len(records)
-                continue
-            except (UserError, psycopg2.Error):
-                _logger.info(
-                    "Status update to %s failed for a batch of %s contracts; "
-                    "retrying them one by one.",
-                    new_state,
-                    len(records),
-                )
-            for record in records.exists():
-                try:
-                    with self.env.cr.savepoint():
-                        record._write_state_update(new_state)
-                    moved += 1
-                except (UserError, psycopg2.Error) as error:
-                    _logger.warning(
-                        "Contract %s could not be set %s by the scheduled "
-                        "status update: %s",
-                        record.display_name,
-                        new_state,
-                        error,
-                    )
-        return moved
+            if records:
+                records._write_state_update(new_state)
+        return len(expired) + len(ready)
 
     def _write_state_update(self, new_state):
         """Write the status the scheduled update gives these contracts, with
         one chatter note each, in a bounded number of queries.
 
-        One ``UPDATE`` for the whole batch (the ORM would write it by chunks
-        of a hundred rows), then the cache and the fields depending on the
-        status are told, as a write would.  Addons reacting to scheduled
+        One ``UPDATE`` for the whole batch through the bulk-update helper (the
+        ORM would write it by chunks of a hundred rows), which tells the cache,
+        the fields depending on the status and the tracking, as a write would;
+        the tracking message carries the note.  Addons reacting to scheduled
         status changes extend this method.
         """
         for contract in self:
             status_rules.check_transition(contract.state, new_state)
-        bodies = {
+        body = {
             "expired": _("Contract expired (scheduled status update)."),
             "ready": _("Contract ready again: its dates moved into the future."),
-        }
-        self.flush_recordset(["state"])
-        self.env.cr.execute(
-            SQL(
-                "UPDATE service_contract SET state = %s, write_uid = %s, "
-                "write_date = %s WHERE id IN %s",
-                new_state,
-                self.env.uid,
-                self.env.cr.now(),
-                tuple(self.ids),
-            )
+        }[new_state]
+        self._bulk_update(
+            self,
+            [(contract.id, {"state": new_state}) for contract in self],
+            bodies=dict.fromkeys(self.ids, body),
         )
-        self.invalidate_recordset(["state", "write_uid", "write_date"])
-        self.modified(["state"])
-        self._message_log_batch(bodies=dict.fromkeys(self.ids, bodies[new_state]))
         self.env.flush_all()

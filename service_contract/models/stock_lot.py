@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..rules import installed_base
+
 USAGE_TYPES = [
     ("commercial", "Commercial"),
     ("residential", "Residential"),
@@ -158,6 +160,46 @@ class StockLot(models.Model):
                 raise ValidationError(
                     _("Give the date unit %(lot)s was decommissioned.", lot=lot.name)
                 )
+
+    # ------------------------------------------------------------------
+    # Installed-base facts (rules/installed_base.py): the one place that says
+    # whether a unit is in service, and installed at a customer, on a day
+    # ------------------------------------------------------------------
+    def _is_in_service_on(self, day):
+        """Whether this unit is in service on ``day`` (not decommissioned)."""
+        self.ensure_one()
+        return installed_base.in_service_on(self.decommission_date, day)
+
+    def _filter_in_service_on(self, day):
+        """The units of this recordset in service on ``day``."""
+        return self.filtered(lambda lot: lot._is_in_service_on(day))
+
+    @api.model
+    def _in_service_domain(self, day):
+        """Domain of the units in service on ``day``."""
+        return installed_base.in_service_domain(day)
+
+    def _is_installed_at(self, partner, day=None):
+        """Whether this unit is installed at ``partner``'s commercial partner
+        (on ``day``: delivered there on or before it; now when ``day`` is None)."""
+        self.ensure_one()
+        return installed_base.installed_at(
+            self.service_commercial_partner_id.id,
+            self.service_delivery_date,
+            partner.commercial_partner_id.id,
+            day,
+        )
+
+    def _filter_installed_at(self, partner, day=None):
+        """The units of this recordset installed at ``partner`` (on ``day``)."""
+        return self.filtered(lambda lot: lot._is_installed_at(partner, day))
+
+    @api.model
+    def _installed_at_domain(self, partners, day=None):
+        """Domain of the units installed at any of ``partners`` (on ``day``)."""
+        return installed_base.installed_at_domain(
+            partners.commercial_partner_id.ids, day
+        )
 
     # ------------------------------------------------------------------
     # Actions

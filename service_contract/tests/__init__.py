@@ -1,4 +1,5 @@
 from . import test_sale_order
+from . import test_batch_toolkit
 from . import test_security
 from . import test_service_contract
 from . import test_service_contract_cron

@@ -115,7 +115,8 @@ class TestServiceContractCron(ServiceContractCommon):
         with (
             patch.object(model_class, "_write_state_update", refuse_one),
             self.assertLogs(
-                "odoo.addons.service_contract.models.service_contract", "WARNING"
+                "odoo.addons.service_contract.models.service_contract_batch_mixin",
+                "WARNING",
             ) as logs,
             freeze_time("2026-07-15"),
         ):

@@ -1,0 +1,281 @@
+from contextlib import closing
+from datetime import date
+
+from odoo import SUPERUSER_ID, api
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, tagged
+
+from .common import ServiceContractCommon
+
+MIXIN_LOGGER = "odoo.addons.service_contract.models.service_contract_batch_mixin"
+
+
+@tagged("post_install", "-at_install")
+class TestBatchToolkitCommitted(TransactionCase):
+    """The batch toolkit on committed data, with real second connections.
+
+    The contracts are committed in their own cursor (and removed after the
+    class), so that another connection sees them, holds their rows and
+    changes them the way a second run of a scheduled action would.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with closing(cls.registry.cursor()) as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            partner = env["res.partner"].create({"name": "Batch Toolkit Customer"})
+            template = env["service.contract.template"].create(
+                {
+                    "name": "Batch Toolkit Maintenance",
+                    "contract_type": "maintenance",
+                    "duration": 1,
+                    "duration_unit": "year",
+                }
+            )
+            contracts = env["service.contract"].create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "template_id": template.id,
+                        "date_start": date(2026, 1, 1),
+                    }
+                    for _i in range(4)
+                ]
+            )
+            cr.commit()
+            cls.partner_id, cls.template_id = partner.id, template.id
+            cls.contract_ids = contracts.ids
+        cls.addClassCleanup(cls._remove_committed)
+
+    @classmethod
+    def _remove_committed(cls):
+        with closing(cls.registry.cursor()) as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["service.contract"].browse(cls.contract_ids).unlink()
+            env["service.contract.template"].browse(cls.template_id).unlink()
+            env["res.partner"].browse(cls.partner_id).unlink()
+            cr.commit()
+
+    def setUp(self):
+        super().setUp()
+        # Every test starts from the committed state: nothing processed.
+        with closing(self.registry.cursor()) as cr:
+            cr.execute(
+                "UPDATE service_contract SET external_ref = NULL WHERE id IN %s",
+                [tuple(self.contract_ids)],
+            )
+            cr.commit()
+
+    def _env(self, cr):
+        return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+
+    def _domain(self):
+        return [("id", "in", self.contract_ids), ("external_ref", "=", False)]
+
+    @staticmethod
+    def _mark(records):
+        records.write({"external_ref": "batched"})
+
+    def _refs(self, cr):
+        cr.execute(
+            "SELECT id, external_ref FROM service_contract WHERE id IN %s",
+            [tuple(self.contract_ids)],
+        )
+        return dict(cr.fetchall())
+
+    def test_rows_another_connection_holds_are_left_for_the_next_run(self):
+        held_id = self.contract_ids[0]
+        with (
+            closing(self.registry.cursor()) as holder,
+            closing(self.registry.cursor()) as runner,
+        ):
+            holder.execute(
+                "SELECT id FROM service_contract WHERE id = %s FOR UPDATE", [held_id]
+            )
+            contracts = self._env(runner)["service.contract"]
+            result = contracts._batch_run(self._domain(), self._mark, batch_size=2)
+            self.assertEqual(result.done, 3)
+            self.assertEqual(result.skipped, 1)
+            self.assertFalse(result.failed)
+            refs = self._refs(runner)
+            self.assertFalse(refs[held_id])
+            self.assertEqual(
+                {refs[i] for i in self.contract_ids[1:]}, {"batched"}, refs
+            )
+            runner.commit()
+            # The other run lets go; the next run finds only the held one.
+            holder.rollback()
+            result = contracts._batch_run(self._domain(), self._mark, batch_size=2)
+            self.assertEqual((result.done, result.skipped), (1, 0))
+            self.assertEqual(set(self._refs(runner).values()), {"batched"})
+            runner.rollback()
+
+    def test_rows_changed_by_a_later_commit_are_left_to_that_run(self):
+        first_id = self.contract_ids[0]
+        with (
+            closing(self.registry.cursor()) as runner,
+            closing(self.registry.cursor()) as other,
+        ):
+            contracts = self._env(runner)["service.contract"]
+            # The runner's snapshot is taken; another run then handles the
+            # first contract and commits.
+            self.assertEqual(len(contracts.search(self._domain())), 4)
+            other.execute(
+                "UPDATE service_contract SET external_ref = 'other run' WHERE id = %s",
+                [first_id],
+            )
+            other.commit()
+            result = contracts._batch_run(self._domain(), self._mark, batch_size=1)
+            # Locking it raised a serialization failure: left, not overwritten.
+            self.assertEqual((result.done, result.skipped), (3, 1))
+            runner.commit()
+            refs = self._refs(other)
+            self.assertEqual(refs[first_id], "other run")
+            self.assertEqual(
+                {refs[i] for i in self.contract_ids[1:]}, {"batched"}, refs
+            )
+
+    def test_a_failing_record_is_flagged_and_the_others_are_done(self):
+        bad_id = self.contract_ids[2]
+        flagged = []
+
+        def process(records):
+            if bad_id in records.ids:
+                raise UserError(records.env._("This contract refuses."))
+            self._mark(records)
+
+        def on_error(record, error):
+            flagged.append((record.id, str(error)))
+            record.write({"external_ref": "flagged"})
+
+        with closing(self.registry.cursor()) as runner:
+            contracts = self._env(runner)["service.contract"]
+            with self.assertLogs(MIXIN_LOGGER, "WARNING") as logs:
+                result = contracts._batch_run(
+                    self._domain(), process, batch_size=10, on_error=on_error
+                )
+            self.assertEqual(result.done, 3)
+            self.assertEqual(result.failed.ids, [bad_id])
+            self.assertEqual(flagged, [(bad_id, "This contract refuses.")])
+            self.assertIn("This contract refuses.", "\n".join(logs.output))
+            runner.commit()
+        with closing(self.registry.cursor()) as reader:
+            refs = self._refs(reader)
+        self.assertEqual(refs[bad_id], "flagged")
+        self.assertEqual(
+            {refs[i] for i in self.contract_ids if i != bad_id}, {"batched"}
+        )
+
+    def test_a_failing_flag_does_not_lose_the_batch(self):
+        def process(records):
+            if self.contract_ids[0] in records.ids:
+                raise UserError(records.env._("Refused."))
+            self._mark(records)
+
+        def broken_flag(record, error):
+            raise UserError(record.env._("The flag itself fails."))
+
+        with closing(self.registry.cursor()) as runner:
+            contracts = self._env(runner)["service.contract"]
+            with self.assertLogs(MIXIN_LOGGER, "ERROR"):
+                result = contracts._batch_run(
+                    self._domain(), process, batch_size=10, on_error=broken_flag
+                )
+            self.assertEqual((result.done, len(result.failed)), (3, 1))
+            refs = self._refs(runner)
+            self.assertEqual(sum(1 for v in refs.values() if v == "batched"), 3)
+            runner.rollback()
+
+
+@tagged("post_install", "-at_install")
+class TestBatchToolkit(ServiceContractCommon):
+    """The toolkit inside one transaction: progress, budget, bulk updates."""
+
+    def _contracts(self, count, **values):
+        return self.env["service.contract"].create(
+            [
+                dict(
+                    {
+                        "partner_id": self.partner.id,
+                        "template_id": self.maintenance_template.id,
+                        "date_start": "2026-01-01",
+                    },
+                    **values,
+                )
+                for _i in range(count)
+            ]
+        )
+
+    def test_progress_is_reported_and_the_budget_stops_a_scheduled_call(self):
+        contracts = self._contracts(5)
+        cron = self.env.ref("service_contract.ir_cron_service_contract_update_state")
+        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+        self.env["ir.config_parameter"].set_param(
+            "service_contract.batch_time_budget", "0"
+        )
+        domain = [("id", "in", contracts.ids), ("external_ref", "=", False)]
+
+        def mark(records):
+            records.write({"external_ref": "batched"})
+
+        Contract = self.env["service.contract"].with_context(
+            ir_cron_progress_id=progress.id
+        )
+        result = Contract._batch_run(domain, mark, batch_size=2)
+        self.assertEqual((result.done, result.remaining), (2, 3))
+        self.assertEqual((progress.done, progress.remaining), (2, 3))
+        # Called again (as Odoo does while work remains), it goes on.
+        Contract._batch_run(domain, mark, batch_size=2)
+        Contract._batch_run(domain, mark, batch_size=2)
+        self.assertEqual(set(contracts.mapped("external_ref")), {"batched"})
+        self.assertEqual(progress.remaining, 0)
+        # Outside a scheduled job there is no budget: it runs to the end.
+        contracts.external_ref = False
+        result = self.env["service.contract"]._batch_run(domain, mark, batch_size=2)
+        self.assertEqual((result.done, result.remaining, result.batches), (5, 0, 3))
+
+    def test_bulk_update_tells_the_orm_and_tracks(self):
+        contracts = self._contracts(3).with_context(tracking_disable=False)
+        contracts.action_ready()
+        self.env.flush_all()
+        before = {c.id: len(c.message_ids) for c in contracts}
+        Mixin = self.env["service.contract.batch.mixin"]
+        Mixin._bulk_update(
+            contracts,
+            [(c.id, {"date_end": date(2030, 1, 31)}) for c in contracts[:2]],
+            bodies={contracts[0].id: "Moved by a batch."},
+        )
+        # Stored fields depending on it follow, as after a write.
+        self.assertEqual(contracts[:2].mapped("date_expiry"), [date(2030, 1, 31)] * 2)
+        self.assertNotEqual(contracts[2].date_end, date(2030, 1, 31))
+        # One tracking message per changed contract, with the note if any.
+        for contract in contracts[:2]:
+            self.assertEqual(len(contract.message_ids), before[contract.id] + 1)
+            tracking = contract.message_ids[0].tracking_value_ids
+            self.assertEqual(tracking.field_id.name, "date_end")
+        self.assertIn("Moved by a batch.", contracts[0].message_ids[0].body)
+        self.assertEqual(len(contracts[2].message_ids), before[contracts[2].id])
+
+    def test_bulk_update_costs_the_same_for_few_and_many(self):
+        Mixin = self.env["service.contract.batch.mixin"]
+
+        def count(contracts):
+            contracts = contracts.with_context(tracking_disable=False)
+            self.env.flush_all()
+            self.env.invalidate_all()
+            self.env.cr.flush()
+            start = self.env.cr.sql_log_count
+            Mixin._bulk_update(
+                contracts,
+                [(c.id, {"date_end": date(2031, 3, 31)}) for c in contracts],
+                bodies=dict.fromkeys(contracts.ids, "Moved."),
+            )
+            self.env.flush_all()
+            self.env.cr.flush()
+            return self.env.cr.sql_log_count - start
+
+        count(self._contracts(2))  # warm the caches
+        few = count(self._contracts(5))
+        many = count(self._contracts(60))
+        self.assertEqual(few, many)

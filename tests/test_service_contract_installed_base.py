@@ -1,0 +1,50 @@
+"""Installed-base facts (service_contract/rules/installed_base.py)."""
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from service_contract_rules import installed_base as rules
+
+D = date(2026, 6, 15)
+
+
+@pytest.mark.parametrize(
+    ("decommission_date", "day", "expected"),
+    [
+        (None, D, True),
+        (False, D, True),
+        (D + timedelta(days=1), D, True),
+        (D, D, False),  # decommissioned on D: out of service from D on
+        (D - timedelta(days=1), D, False),
+    ],
+)
+def test_in_service_on(decommission_date, day, expected):
+    assert rules.in_service_on(decommission_date, day) is expected
+
+
+@pytest.mark.parametrize(
+    ("installed", "delivered", "partner", "day", "expected"),
+    [
+        (7, D, 7, None, True),
+        (7, D, 8, None, False),
+        (False, None, 7, None, False),
+        (7, D, 7, D, True),
+        (7, D, 7, D - timedelta(days=1), False),  # not yet delivered there
+        (7, None, 7, D, True),  # no delivery date known: installed
+    ],
+)
+def test_installed_at(installed, delivered, partner, day, expected):
+    assert rules.installed_at(installed, delivered, partner, day) is expected
+
+
+dates = st.one_of(st.none(), st.dates(date(2020, 1, 1), date(2030, 12, 31)))
+
+
+@given(decommission_date=dates, day=st.dates(date(2020, 1, 1), date(2030, 12, 31)))
+def test_in_service_domain_names_the_same_field_and_day(decommission_date, day):
+    domain = rules.in_service_domain(day)
+    assert domain[0] == "|"
+    assert ("decommission_date", ">", day) in domain
