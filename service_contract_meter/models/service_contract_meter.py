@@ -106,8 +106,7 @@ class ServiceContractMeter(models.Model):
         has it; a unit meter picked by hand is kept while it is of that
         meter."""
         to_find = self.filtered(
-            lambda line: line.meter_id
-            and line.asset_meter_id.meter_id != line.meter_id
+            lambda line: line.meter_id and line.asset_meter_id.meter_id != line.meter_id
         )
         candidates = to_find._get_asset_meter_candidates()
         for line in self:
@@ -132,8 +131,10 @@ class ServiceContractMeter(models.Model):
         )
         return {
             line: asset_meters.filtered(
-                lambda am, line=line: am.meter_id == line.meter_id
-                and am.lot_id in covered[line.contract_id]
+                lambda am, line=line: (
+                    am.meter_id == line.meter_id
+                    and am.lot_id in covered[line.contract_id]
+                )
             )
             if line in lines
             else asset_meters.browse()
@@ -237,7 +238,9 @@ class ServiceContractMeter(models.Model):
                         **params,
                     )
                     if line.meter_id
-                    else _("Each meter of contract %(contract)s needs a meter.", **params)
+                    else _(
+                        "Each meter of contract %(contract)s needs a meter.", **params
+                    )
                 )
             if line in missing:
                 raise ValidationError(

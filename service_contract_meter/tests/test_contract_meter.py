@@ -160,15 +160,19 @@ class TestContractMeter(ServiceMeterCommon):
             {"lot_id": lot.id, "meter_id": self.meter_km.id}
         )
 
+    def _contract_meter(self, contract, meter, interval=1_000, **values):
+        """A contract meter written with its contract and meter alone."""
+        vals = {
+            "contract_id": contract.id,
+            "meter_id": meter.id,
+            "value_interval": interval,
+        }
+        vals.update(values)
+        return self.env["service.contract.meter"].create(vals)
+
     def test_contract_and_meter_alone_find_the_unit_meter(self):
         contract = self._create_contract(lot_ids=[(4, self.lot.id)])
-        line = self.env["service.contract.meter"].create(
-            {
-                "contract_id": contract.id,
-                "meter_id": self.meter_km.id,
-                "value_interval": 100_000,
-            }
-        )
+        line = self._contract_meter(contract, self.meter_km, 100_000)
         self.assertRecordValues(
             line,
             [
@@ -192,62 +196,40 @@ class TestContractMeter(ServiceMeterCommon):
             ValidationError,
             f"Contract {contract.name} covers no unit with meter .*Trip: add the unit",
         ):
-            self.env["service.contract.meter"].create(
-                {
-                    "contract_id": contract.id,
-                    "meter_id": self.meter_trip.id,
-                    "value_interval": 1_000,
-                }
-            )
-        line = self.env["service.contract.meter"].create(
-            {
-                "contract_id": contract.id,
-                "meter_id": self.meter_km.id,
-                "value_interval": 1_000,
-            }
-        )
-        with self.assertRaisesRegex(ValidationError, "covers no unit with meter .*Trip"):
+            self._contract_meter(contract, self.meter_trip)
+        line = self._contract_meter(contract, self.meter_km)
+        with self.assertRaisesRegex(
+            ValidationError, "covers no unit with meter .*Trip"
+        ):
             line.meter_id = self.meter_trip
+        # no meter at all
+        with self.assertRaisesRegex(ValidationError, "needs a meter"):
+            self._contract_meter(contract, self.env["service.meter"])
 
     def test_contract_and_meter_alone_several_units_the_user_picks(self):
         second = self._second_unit_with_km()
-        contract = self._create_contract(lot_ids=[(4, self.lot.id), (4, second.lot_id.id)])
+        contract = self._create_contract(
+            lot_ids=[(4, self.lot.id), (4, second.lot_id.id)]
+        )
         with self.assertRaisesRegex(
             ValidationError,
             f"Several units of contract {contract.name} have meter .*Odometer "
             r"\(.*SN-T-SECOND.*\): pick the unit meter",
         ):
-            self.env["service.contract.meter"].create(
-                {
-                    "contract_id": contract.id,
-                    "meter_id": self.meter_km.id,
-                    "value_interval": 1_000,
-                }
-            )
-        line = self.env["service.contract.meter"].create(
-            {
-                "contract_id": contract.id,
-                "meter_id": self.meter_km.id,
-                "asset_meter_id": second.id,
-                "value_interval": 1_000,
-            }
-        )
+            self._contract_meter(contract, self.meter_km)
+        line = self._contract_meter(contract, self.meter_km, asset_meter_id=second.id)
         self.assertEqual(line.lot_id, second.lot_id)
         self.assertEqual(line.asset_meter_candidate_ids, self.lot_km | second)
 
     def test_unit_meter_of_another_meter_is_refused(self):
         contract = self._create_contract(lot_ids=[(4, self.lot.id)])
         with self.assertRaisesRegex(
-            ValidationError, "Unit meter SN-T-0001 / Odometer of contract .* is not a "
-            "meter .*Running Hours"
+            ValidationError,
+            "Unit meter SN-T-0001 / Odometer of contract .* is not a "
+            "meter .*Running Hours",
         ):
-            self.env["service.contract.meter"].create(
-                {
-                    "contract_id": contract.id,
-                    "meter_id": self.meter_hours.id,
-                    "asset_meter_id": self.lot_km.id,
-                    "value_interval": 1_000,
-                }
+            self._contract_meter(
+                contract, self.meter_hours, asset_meter_id=self.lot_km.id
             )
 
     def test_contract_form_the_user_picks_the_meter(self):
