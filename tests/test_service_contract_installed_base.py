@@ -5,7 +5,6 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from service_contract_rules import installed_base as rules
 
 D = date(2026, 6, 15)
