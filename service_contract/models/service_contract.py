@@ -254,12 +254,15 @@ class ServiceContract(models.Model):
     @api.depends("date_end")
     def _compute_date_expiry(self):
         for contract in self:
-            contract.date_expiry = (
-                date_rules.effective_expiry(
-                    contract.date_end, *contract._get_expiry_candidates()
-                )
-                or False
-            )
+            contract.date_expiry = contract._get_date_expiry()
+
+    def _get_date_expiry(self):
+        """The effective expiry of this contract, from its current values."""
+        self.ensure_one()
+        return (
+            date_rules.effective_expiry(self.date_end, *self._get_expiry_candidates())
+            or False
+        )
 
     def _get_expiry_candidates(self):
         """Dates, other than the end date, at which this contract ends.

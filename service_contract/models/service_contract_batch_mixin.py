@@ -327,7 +327,11 @@ class ServiceContractBatchMixin(models.AbstractModel):
                 cols=SQL(", ").join(SQL.identifier(f) for f in fnames),
             )
         )
-        records.invalidate_recordset(fnames + magic)
+        # As a write: the cache holds the new values (no query to read them
+        # back), and the stored fields depending on them are marked.
+        records.invalidate_recordset(magic)
+        for record, (_record_id, values) in zip(records, updates, strict=True):
+            record._update_cache(values, validate=False)
         records.modified(fnames)
         for targets, target_fnames in computed_here:
             for fname in target_fnames:

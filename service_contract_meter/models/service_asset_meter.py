@@ -142,9 +142,14 @@ class ServiceAssetMeter(models.Model):
     @api.depends("daily_rate_manual", "daily_rate_computed")
     def _compute_daily_rate(self):
         for asset_meter in self:
-            asset_meter.daily_rate = rate_rules.effective_rate(
-                asset_meter.daily_rate_manual, asset_meter.daily_rate_computed
+            asset_meter.daily_rate = asset_meter._get_daily_rate(
+                asset_meter.daily_rate_computed
             )
+
+    def _get_daily_rate(self, daily_rate_computed):
+        """The daily rate of this meter given its computed one (manual first)."""
+        self.ensure_one()
+        return rate_rules.effective_rate(self.daily_rate_manual, daily_rate_computed)
 
     # ------------------------------------------------------------------
     # Constraints
@@ -260,6 +265,14 @@ class ServiceAssetMeter(models.Model):
             "rate_reading_count": stats["count"],
         }
 
+    def _meter_stats_values(self, stats):
+        """The stored values of this meter's reading computes from ``stats``:
+        those of ``_compute_reading_stats`` and the daily rate that follows."""
+        self.ensure_one()
+        values = self._stats_to_values(stats)
+        values["daily_rate"] = self._get_daily_rate(values["daily_rate_computed"])
+        return values
+
     def _stats_to_values_in_memory(self, today):
         """Same as ``_stats_to_values`` for a meter not saved yet (forms)."""
         self.ensure_one()
@@ -355,6 +368,13 @@ class ServiceAssetMeter(models.Model):
             "be negative.",
             **params,
         )
+
+    @api.model
+    def _search_on_units(self, lots, meters):
+        """The meters of kinds ``meters`` fitted on units ``lots``."""
+        if not lots or not meters:
+            return self.browse()
+        return self.search([("lot_id", "in", lots.ids), ("meter_id", "in", meters.ids)])
 
     @api.model
     def _get_or_create(self, pairs):

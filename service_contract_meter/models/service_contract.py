@@ -1,18 +1,10 @@
-import logging
-import threading
 from datetime import timedelta
 
 from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
-from odoo.tools import SQL
-
-from odoo.addons.service_contract.rules import dates as date_rules
 
 from ..rules import expiry as expiry_rules
-from ..rules import rates as rate_rules
-
-_logger = logging.getLogger(__name__)
 
 
 class ServiceContract(models.Model):
@@ -47,20 +39,21 @@ class ServiceContract(models.Model):
     @api.depends("meter_ids.date_expiry")
     def _compute_date_expiry_calculated(self):
         for contract in self:
-            contract.date_expiry_calculated = (
-                contract._get_date_expiry_calculated() or False
-            )
+            contract.date_expiry_calculated = contract._get_date_expiry_calculated()
 
     def _get_date_expiry_calculated(self):
+        """Business rule 2: the earliest date of the contract's meters."""
         self.ensure_one()
-        return expiry_rules.earliest(self.meter_ids.mapped("date_expiry"))
+        return expiry_rules.earliest(self.meter_ids.mapped("date_expiry")) or False
 
-    @api.depends("date_expiry_calculated")
+    @api.depends("date_expiry_calculated", "meter_ids.date_expiry")
     def _compute_date_expiry(self):
         return super()._compute_date_expiry()
 
     def _get_expiry_candidates(self):
-        return super()._get_expiry_candidates() + [self.date_expiry_calculated]
+        # The formula of ``date_expiry_calculated``, not its stored value:
+        # the meter batch writes both dates at once from the new meter dates.
+        return super()._get_expiry_candidates() + [self._get_date_expiry_calculated()]
 
     def _get_state_trigger_fields(self):
         return super()._get_state_trigger_fields() | {"meter_ids"}
@@ -124,11 +117,8 @@ class ServiceContract(models.Model):
             return {}
         lots_by_contract = {c: c._get_covered_lots() for c in contracts}
         all_lots = self.env["stock.lot"].union(*lots_by_contract.values())
-        asset_meters = self.env["service.asset.meter"].search(
-            [
-                ("lot_id", "in", all_lots.ids),
-                ("meter_id", "in", contracts.template_id.meter_line_ids.meter_id.ids),
-            ]
+        asset_meters = self.env["service.asset.meter"]._search_on_units(
+            all_lots, contracts.template_id.meter_line_ids.meter_id
         )
         by_pair = {(am.lot_id, am.meter_id): am for am in asset_meters}
         create_vals = []
@@ -208,178 +198,67 @@ class ServiceContract(models.Model):
     def _cron_update_meter_expiry(self, batch_size=1000):
         """Daily: recompute every active contract's calculated expiry by meter.
 
-        From the latest readings and rates, batch by batch of contracts: one
-        search, one lock, one query for the readings of the batch's unit
-        meters, the contract meters read with the batch, one set-based
-        ``UPDATE`` per table whose values changed, then the status moves of
-        rule 1 and the expiry warnings.  The cost of a batch does not grow
-        with its size.  Each batch is committed (outside tests); when a batch
-        fails, it is redone contract by contract, each in its own savepoint,
-        so one failing contract blocks nobody.  Running it twice gives the
-        same result; contracts locked by a concurrent run are skipped.
+        From the latest readings and rates, batch by batch of contracts (the
+        batch toolkit's ``_batch_run``): one query for the readings of the
+        batch's unit meters, the contract meters read with the batch, one
+        set-based ``UPDATE`` per table whose values changed, then the status
+        moves of rule 1 and the expiry warnings.  The cost of a batch does
+        not grow with its size.  Running it twice gives the same result.
+        Returns how many contracts were handled (failed ones included).
         """
         today = fields.Date.context_today(self)
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
-        domain = self._get_meter_recompute_domain()
-        done = 0
-        last_id = 0
-        while True:
-            batch = self.search(
-                domain + [("id", ">", last_id)], limit=batch_size, order="id"
-            )
-            if not batch:
-                break
-            last_id = batch[-1].id
-            locked = batch._lock_for_update()
-            try:
-                with self.env.cr.savepoint():
-                    locked._meter_expiry_batch(today)
-            except Exception:  # noqa: BLE001 - redo the batch one by one
-                _logger.warning(
-                    "Meter expiry: batch of %s contracts failed, retrying one by one",
-                    len(locked),
-                    exc_info=True,
-                )
-                self.env.invalidate_all()
-                for contract in locked:
-                    try:
-                        with self.env.cr.savepoint():
-                            contract._meter_expiry_batch(today)
-                    except Exception:  # noqa: BLE001 - log and go on
-                        _logger.exception(
-                            "Meter expiry: contract %s (id %s) failed",
-                            contract.name,
-                            contract.id,
-                        )
-                        self.env.invalidate_all()
-            done += len(locked)
-            if auto_commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-            self.env["ir.cron"]._notify_progress(done=done, remaining=0)
-            if len(batch) < batch_size:
-                break
-        return done
+        result = self._batch_run(
+            self._get_meter_recompute_domain(),
+            lambda contracts: contracts._meter_expiry_batch(today),
+            batch_size=batch_size,
+            label="Meter expiry",
+        )
+        return result.done + len(result.failed)
 
     def _meter_expiry_batch(self, today):
-        """Recompute the calculated expiry of these contracts (one batch)."""
+        """Recompute the calculated expiry of these contracts (one batch).
+
+        Each stored compute's formula comes from the method its compute
+        calls; only the values that changed are written, one ``UPDATE`` per
+        table.
+        """
         lines = self.meter_ids
         asset_meters = lines.asset_meter_id
         # 1. Unit meters: last reading and rate from one query over readings.
         stats = asset_meters._get_reading_stats(today)
-        meter_updates = []
-        for asset_meter in asset_meters:
-            values = asset_meter._stats_to_values(stats.get(asset_meter.id))
-            values["daily_rate"] = rate_rules.effective_rate(
-                asset_meter.daily_rate_manual, values["daily_rate_computed"]
-            )
-            current = {
-                "last_reading_id": asset_meter.last_reading_id.id or False,
-                "last_reading_date": asset_meter.last_reading_date or False,
-                "last_value": asset_meter.last_value,
-                "last_net_value": asset_meter.last_net_value,
-                "daily_rate_computed": asset_meter.daily_rate_computed,
-                "rate_reading_count": asset_meter.rate_reading_count,
-                "daily_rate": asset_meter.daily_rate,
-            }
-            values = {k: False if v is None else v for k, v in values.items()}
-            if values != current:
-                meter_updates.append((asset_meter.id, values))
-        self._sql_update(
+        self._bulk_update(
             asset_meters,
-            meter_updates,
-            SQL_TYPES_ASSET_METER,
+            _changed_values(
+                asset_meters, lambda am: am._meter_stats_values(stats.get(am.id))
+            ),
             computed_here=[(lines, ["date_expiry"])],
         )
         # 2. Contract meters: rule 2.
-        line_updates = []
-        for line in lines:
-            date = line._get_date_expiry(today) or False
-            if date != line.date_expiry:
-                line_updates.append((line.id, {"date_expiry": date}))
-        self._sql_update(
+        self._bulk_update(
             lines,
-            line_updates,
-            {"date_expiry": "date"},
-            computed_here=[(self, ["date_expiry_calculated"])],
+            _changed_values(
+                lines, lambda line: {"date_expiry": line._get_date_expiry(today)}
+            ),
+            computed_here=[(self, ["date_expiry_calculated", "date_expiry"])],
         )
-        # 3. Contracts: earliest meter, then the effective expiry.
-        contract_updates = []
-        for contract in self:
-            calculated = contract._get_date_expiry_calculated() or False
-            if calculated != contract.date_expiry_calculated:
-                contract_updates.append((contract, calculated))
-        if contract_updates:
-            changed = self.browse([c.id for c, _d in contract_updates])
-            self._sql_update(
+        # 3. Contracts: earliest meter and the effective expiry, in one
+        #    update (one tracking message a changed contract, as a write).
+        self._bulk_update(
+            self,
+            _changed_values(
                 self,
-                [(c.id, {"date_expiry_calculated": d}) for c, d in contract_updates],
-                {"date_expiry_calculated": "date"},
-                computed_here=[(changed, ["date_expiry"])],
-            )
-            expiry_updates = []
-            for contract in changed:
-                date = (
-                    date_rules.effective_expiry(
-                        contract.date_end, *contract._get_expiry_candidates()
-                    )
-                    or False
-                )
-                if date != contract.date_expiry:
-                    expiry_updates.append((contract.id, {"date_expiry": date}))
-            self._sql_update(self, expiry_updates, {"date_expiry": "date"})
+                lambda contract: {
+                    "date_expiry_calculated": contract._get_date_expiry_calculated(),
+                    "date_expiry": contract._get_date_expiry(),
+                },
+            ),
+            computed_here=[(self, ["date_expiry"])],
+        )
         # 4. Status (rule 1) and warnings.
         self.filtered(lambda c: c.state in ("ready", "expired"))._apply_state_update(
             today
         )
         self._schedule_meter_expiry_activities(today)
-
-    def _sql_update(self, model, updates, types, computed_here=()):
-        """One ``UPDATE ... FROM (VALUES ...)`` for ``[(id, {column: value})]``
-        on the table of ``model``, then told to the ORM as a write would be.
-
-        The cache forgets the old values and the stored fields that depend
-        on them, in this addon or any other, are marked for recomputation,
-        except ``computed_here``: ``[(records, field names)]`` this batch
-        computes and writes itself next, which the ORM must not compute a
-        second time, one record at a time.
-        """
-        if not updates:
-            return
-        columns = list(types)
-        rows = [
-            SQL(
-                "(%s, %s)",
-                record_id,
-                SQL(", ").join(
-                    SQL(
-                        "%s::%s",
-                        None if values[col] is False else values[col],
-                        SQL(types[col]),
-                    )
-                    for col in columns
-                ),
-            )
-            for record_id, values in updates
-        ]
-        self.env.cr.execute(
-            SQL(
-                "UPDATE %(table)s SET %(assign)s FROM (VALUES %(rows)s) "
-                "AS v(id, %(cols)s) WHERE %(table)s.id = v.id",
-                table=SQL.identifier(model._table),
-                assign=SQL(", ").join(
-                    SQL("%s = v.%s", SQL.identifier(col), SQL.identifier(col))
-                    for col in columns
-                ),
-                rows=SQL(", ").join(rows),
-                cols=SQL(", ").join(SQL.identifier(col) for col in columns),
-            )
-        )
-        records = model.browse([record_id for record_id, _values in updates])
-        records.invalidate_recordset(columns)
-        records.modified(columns)
-        for targets, fnames in computed_here:
-            for fname in fnames:
-                self.env.remove_to_compute(targets._fields[fname], targets)
 
     def _schedule_meter_expiry_activities(self, today):
         """Warn account managers of contracts expiring by meter soon.
@@ -444,12 +323,21 @@ class ServiceContract(models.Model):
         )
 
 
-SQL_TYPES_ASSET_METER = {
-    "last_reading_id": "int4",
-    "last_reading_date": "date",
-    "last_value": "float8",
-    "last_net_value": "float8",
-    "daily_rate_computed": "float8",
-    "rate_reading_count": "int4",
-    "daily_rate": "float8",
-}
+def _changed_values(records, values_of):
+    """``[(id, values)]`` of the records whose ``values_of(record)`` differ
+    from their current values (a many2one compared by id)."""
+    updates = []
+    for record in records:
+        values = {
+            fname: False if value is None else value
+            for fname, value in values_of(record).items()
+        }
+        current = {
+            fname: record[fname].id
+            if record._fields[fname].type == "many2one"
+            else record[fname]
+            for fname in values
+        }
+        if values != current:
+            updates.append((record.id, values))
+    return updates

@@ -22,19 +22,37 @@ class ServiceContractMeter(models.Model):
         related="contract_id.company_id", store=True, index=True
     )
     sequence = fields.Integer(default=10)
-    asset_meter_id = fields.Many2one(
-        "service.asset.meter",
-        string="Unit Meter",
-        required=True,
-        ondelete="restrict",
+    meter_id = fields.Many2one(
+        "service.meter",
+        string="Meter",
+        compute="_compute_meter_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         index=True,
         check_company=True,
     )
+    asset_meter_id = fields.Many2one(
+        "service.asset.meter",
+        string="Unit Meter",
+        compute="_compute_asset_meter_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        ondelete="restrict",
+        index=True,
+        check_company=True,
+        help="The meter on the unit: found from the meter when a single unit "
+        "the contract covers has it, else picked among those.",
+    )
+    asset_meter_candidate_ids = fields.Many2many(
+        "service.asset.meter",
+        string="Matching Unit Meters",
+        compute="_compute_asset_meter_candidate_ids",
+        help="The meters of this kind on the units the contract covers.",
+    )
     lot_id = fields.Many2one(
         related="asset_meter_id.lot_id", string="Unit", store=True, index=True
-    )
-    meter_id = fields.Many2one(
-        related="asset_meter_id.meter_id", string="Meter", store=True, index=True
     )
     uom_id = fields.Many2one(related="meter_id.uom_id")
     value_start = fields.Float(
@@ -70,6 +88,58 @@ class ServiceContractMeter(models.Model):
             "A contract lists each unit meter once.",
         ),
     ]
+
+    @api.depends("asset_meter_id")
+    def _compute_meter_id(self):
+        for line in self:
+            line.meter_id = line.asset_meter_id.meter_id or line.meter_id
+
+    @api.depends("contract_id", "meter_id")
+    def _compute_asset_meter_candidate_ids(self):
+        candidates = self._get_asset_meter_candidates()
+        for line in self:
+            line.asset_meter_candidate_ids = candidates[line]
+
+    @api.depends("contract_id", "meter_id")
+    def _compute_asset_meter_id(self):
+        """The unit meter of the meter picked, when a single covered unit
+        has it; a unit meter picked by hand is kept while it is of that
+        meter."""
+        to_find = self.filtered(
+            lambda line: line.meter_id and line.asset_meter_id.meter_id != line.meter_id
+        )
+        candidates = to_find._get_asset_meter_candidates()
+        for line in self:
+            if line not in to_find:
+                line.asset_meter_id = line.asset_meter_id
+            elif len(candidates[line]) == 1:
+                line.asset_meter_id = candidates[line]
+            else:
+                line.asset_meter_id = False
+
+    def _get_asset_meter_candidates(self):
+        """{line: the unit meters of its meter on the units its contract
+        covers}, in one search for all lines."""
+        lines = self.filtered(lambda line: line.contract_id and line.meter_id)
+        # ``_origin``: in a form, the contract and its units are new records
+        covered = {
+            contract: contract._get_covered_lots()._origin
+            for contract in lines.contract_id
+        }
+        asset_meters = self.env["service.asset.meter"]._search_on_units(
+            self.env["stock.lot"].union(*covered.values()), lines.meter_id._origin
+        )
+        return {
+            line: asset_meters.filtered(
+                lambda am, line=line: (
+                    am.meter_id == line.meter_id
+                    and am.lot_id in covered[line.contract_id]
+                )
+            )
+            if line in lines
+            else asset_meters.browse()
+            for line in self
+        }
 
     @api.depends("asset_meter_id")
     def _compute_value_start(self):
@@ -116,10 +186,11 @@ class ServiceContractMeter(models.Model):
     def _compute_date_expiry(self):
         today = fields.Date.context_today(self)
         for line in self:
-            line.date_expiry = line._get_date_expiry(today) or False
+            line.date_expiry = line._get_date_expiry(today)
 
     def _get_date_expiry(self, today):
-        """Business rule 2 for this line, from its unit meter's values."""
+        """Business rule 2 for this line, from its unit meter's values
+        (``False``: never by meter)."""
         self.ensure_one()
         asset_meter = self.asset_meter_id
         # Without any reading, the unit is taken to be at its start value.
@@ -128,8 +199,11 @@ class ServiceContractMeter(models.Model):
             if asset_meter.last_reading_date
             else self.value_start
         )
-        return expiry_rules.expiry_date(
-            self.value_end, net_value, asset_meter.daily_rate, today
+        return (
+            expiry_rules.expiry_date(
+                self.value_end, net_value, asset_meter.daily_rate, today
+            )
+            or False
         )
 
     @api.constrains("value_start", "value_interval")
@@ -142,6 +216,48 @@ class ServiceContractMeter(models.Model):
                         "interval and a start value of at least 0.",
                         meter=line.asset_meter_id.display_name,
                         contract=line.contract_id.name,
+                    )
+                )
+
+    @api.constrains("asset_meter_id", "meter_id", "contract_id")
+    def _check_asset_meter(self):
+        """A unit meter of the line's meter: the one found, or picked."""
+        missing = self.filtered(lambda line: not line.asset_meter_id)
+        candidates = missing._get_asset_meter_candidates()
+        for line in self:
+            params = {
+                "contract": line.contract_id.name,
+                "meter": line.meter_id.display_name,
+            }
+            if line in missing and not candidates[line]:
+                raise ValidationError(
+                    _(
+                        "Contract %(contract)s covers no unit with meter "
+                        "%(meter)s: add the unit to the contract, or the meter "
+                        "to the unit.",
+                        **params,
+                    )
+                    if line.meter_id
+                    else _(
+                        "Each meter of contract %(contract)s needs a meter.", **params
+                    )
+                )
+            if line in missing:
+                raise ValidationError(
+                    _(
+                        "Several units of contract %(contract)s have meter "
+                        "%(meter)s (%(units)s): pick the unit meter.",
+                        units=", ".join(candidates[line].lot_id.mapped("name")),
+                        **params,
+                    )
+                )
+            if line.asset_meter_id.meter_id != line.meter_id:
+                raise ValidationError(
+                    _(
+                        "Unit meter %(asset_meter)s of contract %(contract)s is "
+                        "not a meter %(meter)s.",
+                        asset_meter=line.asset_meter_id.display_name,
+                        **params,
                     )
                 )
 

@@ -152,6 +152,117 @@ class TestContractMeter(ServiceMeterCommon):
             )
 
     # ------------------------------------------------------------------
+    # The unit meter found from the meter
+    # ------------------------------------------------------------------
+    def _second_unit_with_km(self):
+        lot = self._new_lot("SN-T-SECOND")
+        return self.env["service.asset.meter"].create(
+            {"lot_id": lot.id, "meter_id": self.meter_km.id}
+        )
+
+    def _contract_meter(self, contract, meter, interval=1_000, **values):
+        """A contract meter written with its contract and meter alone."""
+        vals = {
+            "contract_id": contract.id,
+            "meter_id": meter.id,
+            "value_interval": interval,
+        }
+        vals.update(values)
+        return self.env["service.contract.meter"].create(vals)
+
+    def test_contract_and_meter_alone_find_the_unit_meter(self):
+        contract = self._create_contract(lot_ids=[(4, self.lot.id)])
+        line = self._contract_meter(contract, self.meter_km, 100_000)
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "asset_meter_id": self.lot_km.id,
+                    "lot_id": self.lot.id,
+                    "meter_id": self.meter_km.id,
+                }
+            ],
+        )
+        # another meter: the unit meter follows
+        line.meter_id = self.meter_hours
+        self.assertEqual(line.asset_meter_id, self.lot_hours)
+        # a unit meter alone gives its meter
+        line.asset_meter_id = self.lot_km
+        self.assertEqual(line.meter_id, self.meter_km)
+
+    def test_contract_and_meter_alone_no_unit_with_that_meter(self):
+        contract = self._create_contract(lot_ids=[(4, self.lot.id)])
+        with self.assertRaisesRegex(
+            ValidationError,
+            f"Contract {contract.name} covers no unit with meter .*Trip: add the unit",
+        ):
+            self._contract_meter(contract, self.meter_trip)
+        line = self._contract_meter(contract, self.meter_km)
+        with self.assertRaisesRegex(
+            ValidationError, "covers no unit with meter .*Trip"
+        ):
+            line.meter_id = self.meter_trip
+        # no meter at all
+        with self.assertRaisesRegex(ValidationError, "needs a meter"):
+            self._contract_meter(contract, self.env["service.meter"])
+
+    def test_contract_and_meter_alone_several_units_the_user_picks(self):
+        second = self._second_unit_with_km()
+        contract = self._create_contract(
+            lot_ids=[(4, self.lot.id), (4, second.lot_id.id)]
+        )
+        with self.assertRaisesRegex(
+            ValidationError,
+            f"Several units of contract {contract.name} have meter .*Odometer "
+            r"\(.*SN-T-SECOND.*\): pick the unit meter",
+        ):
+            self._contract_meter(contract, self.meter_km)
+        line = self._contract_meter(contract, self.meter_km, asset_meter_id=second.id)
+        self.assertEqual(line.lot_id, second.lot_id)
+        self.assertEqual(line.asset_meter_candidate_ids, self.lot_km | second)
+
+    def test_unit_meter_of_another_meter_is_refused(self):
+        contract = self._create_contract(lot_ids=[(4, self.lot.id)])
+        with self.assertRaisesRegex(
+            ValidationError,
+            "Unit meter SN-T-0001 / Odometer of contract .* is not a "
+            "meter .*Running Hours",
+        ):
+            self._contract_meter(
+                contract, self.meter_hours, asset_meter_id=self.lot_km.id
+            )
+
+    def test_contract_form_the_user_picks_the_meter(self):
+        second = self._second_unit_with_km()
+        with Form(self.env["service.contract"]) as form:
+            form.partner_id = self.partner
+            form.template_id = self.long_template
+            form.date_start = "2026-01-01"
+            form.lot_ids.add(self.lot)
+            # a single unit has the hour counter: its unit meter is filled
+            with form.meter_ids.new() as line:
+                line.meter_id = self.meter_hours
+                self.assertEqual(line.asset_meter_id, self.lot_hours)
+                line.value_interval = 5_000
+            form.lot_ids.add(second.lot_id)
+            # two units have an odometer: offered, the user picks one
+            with form.meter_ids.new() as line:
+                line.meter_id = self.meter_km
+                self.assertFalse(line.asset_meter_id)
+                self.assertEqual(
+                    line.asset_meter_candidate_ids[:], self.lot_km | second
+                )
+                line.asset_meter_id = second
+                line.value_interval = 100_000
+        self.assertRecordValues(
+            form.record.meter_ids,
+            [
+                {"asset_meter_id": self.lot_hours.id, "meter_id": self.meter_hours.id},
+                {"asset_meter_id": second.id, "meter_id": self.meter_km.id},
+            ],
+        )
+
+    # ------------------------------------------------------------------
     # Templates
     # ------------------------------------------------------------------
     def test_template_meters_all_found(self):

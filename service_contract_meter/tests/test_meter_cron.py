@@ -4,6 +4,12 @@ from unittest.mock import patch
 
 from odoo.tests import freeze_time, tagged
 
+from odoo.addons.service_contract.models.service_contract import (
+    ServiceContract as BaseServiceContract,
+)
+from odoo.addons.service_contract_meter.models.service_asset_meter import (
+    ServiceAssetMeter,
+)
 from odoo.addons.service_contract_meter.models.service_contract import (
     ServiceContract,
 )
@@ -176,11 +182,13 @@ class TestMeterCron(ServiceMeterCommon):
             # fields depending on the expiry date follow, as after a write
             self.assertEqual(contract.days_to_expiry, 10)
             # stored fields of other addons depending on the dates are told
+            # (both dates are written at once, as by one write)
             self.assertIn(
-                ("service.contract", ("date_expiry",), contract.ids), modified
-            )
-            self.assertIn(
-                ("service.contract", ("date_expiry_calculated",), contract.ids),
+                (
+                    "service.contract",
+                    ("date_expiry_calculated", "date_expiry"),
+                    contract.ids,
+                ),
                 modified,
             )
             # nothing is left for the ORM to compute a second time
@@ -231,6 +239,8 @@ class TestMeterCron(ServiceMeterCommon):
         with freeze_time("2026-06-01"):
             contracts = self._make_contracts(3, start_value=50_000, rate=500)
         bad = contracts[1]
+        # a scheduled run starts in a fresh transaction, with nothing pending
+        self.env.flush_all()
         original = ServiceContract._get_date_expiry_calculated
 
         def failing(record):
@@ -242,18 +252,73 @@ class TestMeterCron(ServiceMeterCommon):
             freeze_time("2026-06-05"),
             patch.object(ServiceContract, "_get_date_expiry_calculated", failing),
             self.assertLogs(
-                "odoo.addons.service_contract_meter.models.service_contract", "ERROR"
+                "odoo.addons.service_contract.models.service_contract_batch_mixin",
+                "WARNING",
             ) as logs,
         ):
             done = self._cron()
         self.assertEqual(done, 3)
-        self.assertIn(bad.name, logs.output[0])
+        failures = [line for line in logs.output if "broken contract" in line]
+        self.assertEqual(len(failures), 1)
+        self.assertIn(bad.name, failures[0])
         # 100 days from the day of the run; the failing one kept its date
         self.assertEqual(
             (contracts - bad).mapped("date_expiry_calculated"),
             [datetime.date(2026, 9, 13)] * 2,
         )
         self.assertEqual(bad.date_expiry_calculated, datetime.date(2026, 9, 9))
+
+    def test_cron_tracks_the_dates_as_a_write(self):
+        with freeze_time("2026-06-01"):
+            contracts = self._make_contracts(2, start_value=50_000, rate=500)
+        contracts = contracts.with_context(tracking_disable=False)
+        before = {contract: contract.message_ids for contract in contracts}
+        with freeze_time("2026-06-05"):
+            self.assertEqual(
+                contracts.browse()._cron_update_meter_expiry(batch_size=1000), 2
+            )
+            # one message a changed contract, with both dates, as for a write
+            for contract in contracts:
+                logged = contract.message_ids - before[contract]
+                self.assertEqual(len(logged), 1)
+                self.assertEqual(
+                    set(logged.tracking_value_ids.field_id.mapped("name")),
+                    {"date_expiry_calculated", "date_expiry"},
+                )
+                self.assertEqual(
+                    contract.date_expiry_calculated, datetime.date(2026, 9, 13)
+                )
+            # nothing changed: nothing logged
+            messages = contracts.message_ids
+            contracts.browse()._cron_update_meter_expiry()
+            self.assertEqual(contracts.message_ids, messages)
+
+    def test_cron_and_computes_share_each_formula(self):
+        with freeze_time("2026-06-01"):
+            contract = self._make_contracts(1, start_value=50_000, rate=500)
+        asset_meters = contract.meter_ids.asset_meter_id
+        with (
+            freeze_time("2026-06-05"),
+            patch.object(
+                ServiceAssetMeter, "_get_daily_rate", lambda self, computed: 1_000.0
+            ),
+        ):
+            # the batch's daily rate is the one of the compute
+            self._cron()
+            self.assertEqual(asset_meters.mapped("daily_rate"), [1_000.0] * 2)
+            # 50,000 left at 1,000 a day
+            self.assertEqual(contract.date_expiry, datetime.date(2026, 7, 25))
+        fixed = datetime.date(2026, 6, 20)
+        with (
+            freeze_time("2026-06-06"),
+            patch.object(BaseServiceContract, "_get_date_expiry", lambda self: fixed),
+        ):
+            # the batch's effective expiry is the one of the compute
+            self._cron()
+            self.assertEqual(contract.date_expiry, fixed)
+            self.assertEqual(
+                contract.date_expiry_calculated, datetime.date(2026, 9, 14)
+            )
 
     def test_activity_for_account_manager_within_warning_days(self):
         self.env.company.service_meter_warning_days = 30
