@@ -8,13 +8,14 @@ ADDONS := $(patsubst %/__manifest__.py,%,$(wildcard */__manifest__.py))
 comma := ,
 MODULES ?= $(subst $() $(),$(comma),$(ADDONS))
 
-.PHONY: help test test-odoo run lint bench browser clean
+.PHONY: help test test-odoo test-pytest-odoo run lint readme bench browser clean
 
 help:
 	@echo "make test       plain-Python tests (no Odoo needed)"
 	@echo "make test-odoo  every addon's Odoo tests on a throwaway database"
 	@echo "make run DB=x   Odoo with these addons and demo data on database x"
 	@echo "make lint       pre-commit on the whole tree"
+	@echo "make readme     each addon's README.rst and index.html from its readme/"
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +49,9 @@ run:
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
+
+readme: $(VENV)/.installed
+	$(VPY) tools/gen_readme.py
 
 bench:
 	@test -n "$(DB)" || { echo "usage: make bench DB=<database with the addons installed>"; exit 2; }
