@@ -81,6 +81,7 @@ class ServiceContractBatchMixin(models.AbstractModel):
         label=None,
         lock=True,
         on_error=None,
+        model=None,
     ):
         """Run ``process`` on every record of this model matching ``domain``.
 
@@ -95,6 +96,10 @@ class ServiceContractBatchMixin(models.AbstractModel):
             LOCKED``; rows another transaction holds are left for the next run.
         :param on_error: ``callable(record, error)`` flagging a record that
             failed on its own (in its own savepoint); by default it is logged.
+        :param model: the model to walk when it is not this one, for actions
+            that work through records of a model without the mixin (e.g.
+            ``self.env["res.partner"]`` for an action done customer by
+            customer: ``Mixin._batch_run(domain, process, model=partners)``).
         :return: a :class:`BatchResult` (``done``, ``failed`` records,
             ``skipped`` left for the next run, ``remaining`` not reached).
 
@@ -103,13 +108,14 @@ class ServiceContractBatchMixin(models.AbstractModel):
         reports what is left with ``ir.cron._notify_progress``, so Odoo runs
         the action again; called directly it runs to the end.
         """
-        label = label or self._description
+        model = self if model is None else model
+        label = label or model._description
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         deadline = self._batch_deadline()
-        result = BatchResult(failed=self.browse())
+        result = BatchResult(failed=model.browse())
         last_id = 0
         while True:
-            batch = self.search(
+            batch = model.search(
                 domain + [("id", ">", last_id)], limit=batch_size, order="id"
             )
             if not batch:
@@ -124,9 +130,9 @@ class ServiceContractBatchMixin(models.AbstractModel):
             if len(batch) < batch_size:
                 break
             if deadline and time.monotonic() > deadline:
-                result.remaining = self.search_count(domain + [("id", ">", last_id)])
+                result.remaining = model.search_count(domain + [("id", ">", last_id)])
                 break
-        result.failed = self.browse(result.failed_ids)
+        result.failed = model.browse(result.failed_ids)
         if result.failed_ids:
             _logger.warning(
                 "%s: %d record(s) failed and were flagged.",
@@ -146,11 +152,12 @@ class ServiceContractBatchMixin(models.AbstractModel):
         )
         return result
 
+    @api.model
     def _batch_one(self, batch, domain, process, label, lock, on_error, result):
         """Lock, re-filter and process one batch; account for it in ``result``."""
         try:
             with self.env.cr.savepoint(flush=False):
-                records = batch._lock_for_update() if lock else batch
+                records = self._lock_rows(batch) if lock else batch
         except CONCURRENCY_ERRORS:
             _logger.info(
                 "%s: %d record(s) just handled by another run; left to it.",
@@ -198,22 +205,22 @@ class ServiceContractBatchMixin(models.AbstractModel):
                     result.skipped += 1
                     continue
                 result.failed_ids.append(record.id)
-                record._batch_flag_error(error, label, on_error)
+                self._batch_flag_error(record, error, label, on_error)
 
-    def _batch_flag_error(self, error, label, on_error=None):
-        """Flag this record, which failed on its own, without losing the batch."""
-        self.ensure_one()
+    @api.model
+    def _batch_flag_error(self, record, error, label, on_error=None):
+        """Flag ``record``, which failed on its own, without losing the batch."""
         _logger.warning(
-            "%s: %s (id %s) failed: %s", label, self.display_name, self.id, error
+            "%s: %s (id %s) failed: %s", label, record.display_name, record.id, error
         )
         if on_error is None:
             return
         try:
             with self.env.cr.savepoint():
-                on_error(self, error)
+                on_error(record, error)
         except Exception:  # noqa: BLE001 - the flag itself failed: log it only
             _logger.exception(
-                "%s: could not flag %s (id %s)", label, self.display_name, self.id
+                "%s: could not flag %s (id %s)", label, record.display_name, record.id
             )
             self.env.invalidate_all()
 
@@ -235,18 +242,23 @@ class ServiceContractBatchMixin(models.AbstractModel):
         changed and committed after this one's snapshot raises a
         serialization failure: the caller leaves the batch to that run.
         """
-        if not self:
-            return self
+        return self._lock_rows(self)
+
+    @api.model
+    def _lock_rows(self, records):
+        """:meth:`_lock_for_update` for records of any model."""
+        if not records:
+            return records
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
-                SQL.identifier(self._table),
-                tuple(self.ids),
+                SQL.identifier(records._table),
+                tuple(records.ids),
             ),
             # Another run's commit is an expected outcome, not a bad query.
             log_exceptions=False,
         )
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
+        return records.browse([row[0] for row in self.env.cr.fetchall()])
 
     # ------------------------------------------------------------------
     # Bulk updates

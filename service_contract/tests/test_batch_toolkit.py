@@ -279,3 +279,27 @@ class TestBatchToolkit(ServiceContractCommon):
         few = count(self._contracts(5))
         many = count(self._contracts(60))
         self.assertEqual(few, many)
+
+    def test_an_action_may_walk_another_model(self):
+        """Customer by customer (as gap detection does), with the same toolkit."""
+        partners = self.env["res.partner"].create(
+            [{"name": f"Walked {i}"} for i in range(3)]
+        )
+        seen = []
+
+        def process(records):
+            if records == partners[1]:
+                raise UserError(records.env._("Refused."))
+            if partners[1] in records:
+                raise UserError(records.env._("Refused in a batch."))
+            seen.extend(records.ids)
+
+        result = self.env["service.contract.batch.mixin"]._batch_run(
+            [("id", "in", partners.ids)],
+            process,
+            batch_size=2,
+            model=self.env["res.partner"],
+        )
+        self.assertEqual(result.done, 2)
+        self.assertEqual(result.failed, partners[1])
+        self.assertEqual(sorted(seen), sorted((partners - partners[1]).ids))

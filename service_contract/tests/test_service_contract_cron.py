@@ -132,17 +132,20 @@ class TestServiceContractCron(ServiceContractCommon):
         self.assertEqual(bad.state, "expired")
 
     def test_rows_locked_by_another_run_are_left_for_the_next(self):
+        """The status action leaves what the lock skipped for its next run
+        (the lock itself is proven on committed data with a real second
+        connection in test_batch_toolkit)."""
         contracts = self._make_contracts(3)
         held = contracts[0]
         model_class = type(self.Contract)
-        lock_for_update = model_class._lock_for_update
+        lock_rows = model_class._lock_rows
 
-        def held_elsewhere(records):
+        def held_elsewhere(model, records):
             self.assertIn(held, records)
-            return lock_for_update(records - held)
+            return lock_rows(model, records - held)
 
         with (
-            patch.object(model_class, "_lock_for_update", held_elsewhere),
+            patch.object(model_class, "_lock_rows", held_elsewhere),
             freeze_time("2026-07-15"),
         ):
             self.assertEqual(self.Contract._cron_update_state(), 2)
