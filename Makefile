@@ -4,18 +4,24 @@ VENV ?= .venv
 VPY := $(VENV)/bin/python
 # Odoo runs with the interpreter that can import it (not the test venv).
 ODOO_PYTHON ?= python3
+# pytest-odoo runs in this environment on top of Odoo's Python.
+ODOO_VENV ?= .venv-odoo
+# The addon whose Odoo tests `make test-pytest-odoo` runs under pytest-odoo.
+MODULE ?= service_contract_meter
 ADDONS := $(patsubst %/__manifest__.py,%,$(wildcard */__manifest__.py))
 comma := ,
 MODULES ?= $(subst $() $(),$(comma),$(ADDONS))
 
-.PHONY: help test test-odoo run lint bench browser clean i18n-sync
+.PHONY: help test test-odoo test-pytest-odoo run lint readme bench browser clean i18n-sync
 
 help:
 	@echo "make test       plain-Python tests (no Odoo needed)"
 	@echo "make test-odoo  every addon's Odoo tests on a throwaway database"
+	@echo "make test-pytest-odoo [MODULE=x]  one addon's Odoo tests under pytest-odoo"
 	@echo "make run DB=x   Odoo with these addons and demo data on database x"
 	@echo "make lint       pre-commit on the whole tree"
 	@echo "make i18n-sync  merge each addon's .pot into its fr.po, list what to translate"
+	@echo "make readme     each addon's README.rst and index.html from its readme/"
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +47,16 @@ browser:
 test-odoo: browser
 	$(ODOO_PYTHON) tools/odoo_test.py --modules $(MODULES)
 
+$(ODOO_VENV)/.installed: requirements-pytest-odoo.txt
+	$(ODOO_PYTHON) -m venv --system-site-packages $(ODOO_VENV)
+	$(ODOO_VENV)/bin/python -m pip install -q -r requirements-pytest-odoo.txt
+	touch $@
+
+# Installs MODULE on a throwaway database, runs pytest --odoo-database=DB
+# MODULE/tests (tours excluded: pytest-odoo skips HttpCase), drops the database.
+test-pytest-odoo: $(ODOO_VENV)/.installed
+	$(ODOO_VENV)/bin/python tools/odoo_pytest.py --module $(MODULE)
+
 run:
 	@test -n "$(DB)" || { echo "usage: make run DB=<database>"; exit 2; }
 	$(ODOO_PYTHON) -m odoo -d $(DB) \
@@ -54,9 +70,12 @@ lint: $(VENV)/.installed-dev
 i18n-sync:
 	$(ODOO_PYTHON) tools/sync_po.py
 
+readme: $(VENV)/.installed
+	$(VPY) tools/gen_readme.py
+
 bench:
 	@test -n "$(DB)" || { echo "usage: make bench DB=<database with the addons installed>"; exit 2; }
 	for script in bench/service_contract*.py; do $(ODOO_PYTHON) $$script -d $(DB) || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis .odoo-test
+	rm -rf $(VENV) $(ODOO_VENV) .pytest_cache .hypothesis .odoo-test

@@ -3,9 +3,10 @@
     "summary": "Invoice service contracts on their schedule, renew and revalue "
     "them, and follow open items, disputes and payments",
     "version": "18.0.1.1.0",
+    "development_status": "Beta",
     "category": "Services/Service Contracts",
-    "website": "https://github.com/service-contracts/service-contracts",
-    "author": "Service Contracts Authors",
+    "website": "https://github.com/OCA/service-contracts",
+    "author": "Service Contracts Authors, Odoo Community Association (OCA)",
     "maintainers": ["service-contracts"],
     "license": "LGPL-3",
     "depends": ["service_contract", "account"],

@@ -60,6 +60,25 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def install_command(db, addons_path, modules, *options):
+    """The command installing ``modules`` on database ``db`` and stopping:
+    no cron thread, a free HTTP port, then ``options``."""
+    return [
+        sys.executable,
+        "-m",
+        "odoo",
+        "-d",
+        db,
+        f"--addons-path={addons_path}",
+        "-i",
+        ",".join(modules),
+        "--stop-after-init",
+        "--max-cron-threads=0",
+        f"--http-port={free_port()}",
+        *options,
+    ]
+
+
 def dropdb(name):
     subprocess.run(
         ["dropdb", "--if-exists", name],
@@ -95,23 +114,15 @@ def main():
     logfile = logdir / f"{db}.log"
 
     dropdb(db)
-    cmd = [
-        sys.executable,
-        "-m",
-        "odoo",
-        "-d",
+    cmd = install_command(
         db,
-        f"--addons-path={addons_path}",
-        "-i",
-        ",".join(modules),
+        addons_path,
+        modules,
         "--test-enable",
         f"--test-tags={tags}",
-        "--stop-after-init",
         "--log-level=test",
-        "--max-cron-threads=0",
-        f"--http-port={free_port()}",
         *args.extra,
-    ]
+    )
     print("$", " ".join(cmd), flush=True)
     started = time.monotonic()
     errors = []
