@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
-from domain_eval import assert_twin, evaluate
+from domain_eval import assert_twin
 from hypothesis import given
 from hypothesis import strategies as st
 from service_contract_rules import installed_base as rules
@@ -76,5 +76,4 @@ def test_installed_at_domain_is_installed_at(installed, delivered, partners, day
     expected = any(
         rules.installed_at(installed, delivered, partner, day) for partner in partners
     )
-    domain = rules.installed_at_domain(partners, day)
-    assert evaluate(domain, record) is expected
+    assert_twin(rules.installed_at_domain(partners, day), record, expected)

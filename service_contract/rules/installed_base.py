@@ -38,11 +38,14 @@ def installed_at(installed_partner_id, delivery_date, partner_id, day=None):
 
 def installed_at_domain(partner_ids, day=None):
     """Domain twin of :func:`installed_at` on ``stock.lot``, for any of the
-    commercial partners ``partner_ids``."""
+    commercial partners ``partner_ids``, as one term (so that it can be
+    negated with ``"!"``)."""
     domain = [("service_commercial_partner_id", "in", list(partner_ids))]
     if day is None:
         return domain
-    return domain + [
+    return [
+        "&",
+        *domain,
         "|",
         ("service_delivery_date", "=", False),
         ("service_delivery_date", "<=", day),
