@@ -234,17 +234,18 @@ class TestContractMeter(ServiceMeterCommon):
 
     def test_contract_form_the_user_picks_the_meter(self):
         second = self._second_unit_with_km()
-        with Form(self.env["service.contract"]) as form:
-            form.partner_id = self.partner
-            form.template_id = self.long_template
-            form.date_start = "2026-01-01"
-            form.lot_ids.add(self.lot)
+        # the units are listed by the base or by coverage lines: set them first
+        contract = self._create_contract(
+            template_id=self.long_template.id, lot_ids=[(4, self.lot.id)]
+        )
+        with Form(contract) as form:
             # a single unit has the hour counter: its unit meter is filled
             with form.meter_ids.new() as line:
                 line.meter_id = self.meter_hours
                 self.assertEqual(line.asset_meter_id, self.lot_hours)
                 line.value_interval = 5_000
-            form.lot_ids.add(second.lot_id)
+        contract.lot_ids = [(4, second.lot_id.id)]
+        with Form(contract) as form:
             # two units have an odometer: offered, the user picks one
             with form.meter_ids.new() as line:
                 line.meter_id = self.meter_km
