@@ -110,6 +110,9 @@ class ServiceContractBatchMixin(models.AbstractModel):
         """
         model = self if model is None else model
         label = label or model._description
+        # What the caller left pending is written now, outside every batch:
+        # a batch's savepoint then holds only the batch's own work.
+        self.env.flush_all()
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         deadline = self._batch_deadline()
         result = BatchResult(failed=model.browse())

@@ -43,7 +43,7 @@ class TestBatchToolkitCommitted(TransactionCase):
                     for _i in range(4)
                 ]
             )
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
             cls.partner_id, cls.template_id = partner.id, template.id
             cls.contract_ids = contracts.ids
         cls.addClassCleanup(cls._remove_committed)
@@ -55,7 +55,7 @@ class TestBatchToolkitCommitted(TransactionCase):
             env["service.contract"].browse(cls.contract_ids).unlink()
             env["service.contract.template"].browse(cls.template_id).unlink()
             env["res.partner"].browse(cls.partner_id).unlink()
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
 
     def setUp(self):
         super().setUp()
@@ -65,7 +65,7 @@ class TestBatchToolkitCommitted(TransactionCase):
                 "UPDATE service_contract SET external_ref = NULL WHERE id IN %s",
                 [tuple(self.contract_ids)],
             )
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
 
     def _env(self, cr):
         return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
@@ -103,7 +103,7 @@ class TestBatchToolkitCommitted(TransactionCase):
             self.assertEqual(
                 {refs[i] for i in self.contract_ids[1:]}, {"batched"}, refs
             )
-            runner.commit()
+            runner.commit()  # pylint: disable=invalid-commit
             # The other run lets go; the next run finds only the held one.
             holder.rollback()
             result = contracts._batch_run(self._domain(), self._mark, batch_size=2)
@@ -125,11 +125,11 @@ class TestBatchToolkitCommitted(TransactionCase):
                 "UPDATE service_contract SET external_ref = 'other run' WHERE id = %s",
                 [first_id],
             )
-            other.commit()
+            other.commit()  # pylint: disable=invalid-commit
             result = contracts._batch_run(self._domain(), self._mark, batch_size=1)
             # Locking it raised a serialization failure: left, not overwritten.
             self.assertEqual((result.done, result.skipped), (3, 1))
-            runner.commit()
+            runner.commit()  # pylint: disable=invalid-commit
             refs = self._refs(other)
             self.assertEqual(refs[first_id], "other run")
             self.assertEqual(
@@ -159,7 +159,7 @@ class TestBatchToolkitCommitted(TransactionCase):
             self.assertEqual(result.failed.ids, [bad_id])
             self.assertEqual(flagged, [(bad_id, "This contract refuses.")])
             self.assertIn("This contract refuses.", "\n".join(logs.output))
-            runner.commit()
+            runner.commit()  # pylint: disable=invalid-commit
         with closing(self.registry.cursor()) as reader:
             refs = self._refs(reader)
         self.assertEqual(refs[bad_id], "flagged")

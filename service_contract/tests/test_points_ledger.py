@@ -316,7 +316,7 @@ class TestPointsLedgerConcurrency(TransactionCase):
                 self.assertEqual(contract.points_remaining, 10.0)
             self._consume(env_a, 4.0)
             env_a.flush_all()
-            cr_a.commit()
+            cr_a.commit()  # pylint: disable=invalid-commit
             # B consumed from the same 10 points: its counters, computed
             # without A's row, may not overwrite A's. The database refuses,
             # and B is run again, as Odoo runs a request again.

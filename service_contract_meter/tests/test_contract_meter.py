@@ -232,30 +232,20 @@ class TestContractMeter(ServiceMeterCommon):
                 contract, self.meter_hours, asset_meter_id=self.lot_km.id
             )
 
-    def _form_add_unit(self, form, lot):
-        """Add a unit to the contract form as the user does: in its Equipment
-        list, or, where the coverage addon replaces that list by the Coverage
-        tab, as a serial coverage line."""
-        if "coverage_ids" in self.env["service.contract"]._fields:
-            with form.coverage_ids.new() as coverage:
-                coverage.coverage_type = "lot"
-                coverage.lot_id = lot
-        else:
-            form.lot_ids.add(lot)
-
     def test_contract_form_the_user_picks_the_meter(self):
         second = self._second_unit_with_km()
-        with Form(self.env["service.contract"]) as form:
-            form.partner_id = self.partner
-            form.template_id = self.long_template
-            form.date_start = "2026-01-01"
-            self._form_add_unit(form, self.lot)
+        # the units are listed by the base or by coverage lines: set them first
+        contract = self._create_contract(
+            template_id=self.long_template.id, lot_ids=[(4, self.lot.id)]
+        )
+        with Form(contract) as form:
             # a single unit has the hour counter: its unit meter is filled
             with form.meter_ids.new() as line:
                 line.meter_id = self.meter_hours
                 self.assertEqual(line.asset_meter_id, self.lot_hours)
                 line.value_interval = 5_000
-            self._form_add_unit(form, second.lot_id)
+        contract.lot_ids = [(4, second.lot_id.id)]
+        with Form(contract) as form:
             # two units have an odometer: offered, the user picks one
             with form.meter_ids.new() as line:
                 line.meter_id = self.meter_km
