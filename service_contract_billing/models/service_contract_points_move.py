@@ -8,7 +8,6 @@ class ServiceContractPointsMove(models.Model):
 
     invoice_id = fields.Many2one(
         "account.move",
-        string="Invoice",
         index="btree_not_null",
         check_company=True,
         readonly=True,

@@ -138,7 +138,7 @@ class TestRevaluation(ServiceContractBillingCommon):
 
         def broken(model, contract, date):
             if contract == bad:
-                raise UserError("Index service unreachable")
+                raise UserError(self.env._("Index service unreachable"))
             return original(model, contract, date)
 
         with (

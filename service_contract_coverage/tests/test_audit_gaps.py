@@ -174,7 +174,7 @@ class TestAuditLogAndGaps(CoverageCommon):
 
         def failing_for_other(gaps, partners=None):
             if self.other_partner.commercial_partner_id in partners:
-                raise UserError("detection failed")
+                raise UserError(self.env._("detection failed"))
             return detect(gaps, partners=partners)
 
         with patch.object(type(Gap), "_detect_gaps", failing_for_other):

@@ -24,7 +24,6 @@ class ServiceContractMeter(models.Model):
     sequence = fields.Integer(default=10)
     meter_id = fields.Many2one(
         "service.meter",
-        string="Meter",
         compute="_compute_meter_id",
         store=True,
         readonly=False,
