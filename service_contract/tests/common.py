@@ -121,6 +121,24 @@ class ServiceContractCommon(TransactionCase):
             "Equipment list": self.env.ref(form_view_ref).id,
         }
 
+    def _assert_every_unit_form_shows(self, page_name):
+        """Assert each entry point into a unit covered by a contract opens a
+        form with page ``page_name`` for a contract user; return {entry: the
+        form view id}."""
+        user = self._create_user(
+            f"sc_unit_form_{page_name}", "service_contract.group_service_contract_user"
+        )
+        contract = self._create_contract(lot_ids=[Command.link(self.lot.id)])
+        entries = self._unit_form_entries(contract)
+        for entry, view_id in entries.items():
+            arch = (
+                self.env["stock.lot"]
+                .with_user(user)
+                .get_views([(view_id, "form")])["views"]["form"]["arch"]
+            )
+            self.assertIn(f'name="{page_name}"', arch, entry)
+        return entries
+
     @classmethod
     def _create_user(cls, login, groups, company=None, **values):
         company = company or cls.company

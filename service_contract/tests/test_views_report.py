@@ -90,7 +90,7 @@ class TestViewsAndReport(ServiceContractCommon):
                 "views"
             ]["form"]["arch"]
             self.assertIn('name="installed_base"', arch, entry)
-            with Form(self.lot, view=view_id) as form:
+            with Form(self.lot.with_user(self.user), view=view_id) as form:
                 self.assertEqual(form.service_partner_id, self.lot.service_partner_id)
                 self.assertEqual(len(form.service_contract_ids), 1, entry)
                 self.assertEqual(form.note, self.lot.note, entry)
