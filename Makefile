@@ -59,7 +59,7 @@ test-pytest-odoo: $(ODOO_VENV)/.installed
 
 run:
 	@test -n "$(DB)" || { echo "usage: make run DB=<database>"; exit 2; }
-	$(ODOO_PYTHON) -m odoo -d $(DB) \
+	$$($(ODOO_PYTHON) tools/odoo_test.py --print-odoo-command) -d $(DB) \
 		--addons-path=$$($(ODOO_PYTHON) tools/odoo_test.py --print-addons-path) \
 		-i $(MODULES) $(ODOO_ARGS)
 

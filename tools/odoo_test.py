@@ -17,6 +17,8 @@ CRITICAL log line or Python warning, and when no test ran at all.  It ends with 
 import argparse
 import os
 import re
+import shlex
+import shutil
 import socket
 import subprocess
 import sys
@@ -52,6 +54,35 @@ def odoo_addons_path():
             "set ODOO_ADDONS_PATH."
         )
     return str(core)
+
+
+def odoo_command(python=None, package_dir=None):
+    """The command starting an Odoo server that can re-execute itself.
+
+    Odoo reloads itself (after installing modules, or when a worker dies) by
+    running ``sys.executable sys.argv...`` again; started as ``python -m
+    odoo``, ``sys.argv[0]`` is ``odoo/__main__.py`` and that re-execution
+    fails to import.  So the server starts through a script: the ``odoo``
+    console entry point next to the interpreter (``pip install -e`` of Odoo),
+    else ``odoo-bin`` next to the ``odoo`` package, else ``odoo`` on PATH."""
+    python = Path(python or sys.executable)
+    entry_point = python.parent / "odoo"
+    if entry_point.is_file():
+        return [str(python), str(entry_point)]
+    if package_dir is None:
+        import odoo
+
+        package_dir = Path(odoo.__file__).resolve().parent
+    odoo_bin = Path(package_dir).parent / "odoo-bin"
+    if odoo_bin.is_file():
+        return [str(python), str(odoo_bin)]
+    on_path = shutil.which("odoo")
+    if on_path:
+        return [on_path]
+    sys.exit(
+        "Cannot find Odoo's `odoo` entry point nor its odoo-bin; "
+        "install Odoo with `pip install -e`."
+    )
 
 
 def free_port():
@@ -99,11 +130,19 @@ def main():
         action="store_true",
         help="print the addons path these tests use, and stop",
     )
+    parser.add_argument(
+        "--print-odoo-command",
+        action="store_true",
+        help="print the command that starts an Odoo server (make run), and stop",
+    )
     parser.add_argument("extra", nargs="*")
     args = parser.parse_args()
 
     if args.print_addons_path:
         print(f"{odoo_addons_path()},{ROOT}")
+        return 0
+    if args.print_odoo_command:
+        print(shlex.join(odoo_command()))
         return 0
     modules = [m for m in args.modules.split(",") if m] or repo_addons()
     db = args.db or f"sc_test_{os.getpid()}"

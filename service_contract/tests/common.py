@@ -1,7 +1,10 @@
 from contextlib import contextmanager
 
+from lxml import etree
+
 from odoo import Command
 from odoo.tests import Form, TransactionCase, new_test_user
+from odoo.tools.safe_eval import safe_eval
 
 
 class ServiceContractCommon(TransactionCase):
@@ -94,6 +97,47 @@ class ServiceContractCommon(TransactionCase):
         }
         vals.update(values)
         return cls.env["service.contract"].create(vals)
+
+    def _unit_form_entries(self, contract):
+        """The form view each of our ways into a unit opens, by entry point:
+        the Installed Base menu, the contract's Units button and the
+        contract's Equipment list. One unit form everywhere."""
+        installed_base = self.env.ref("service_contract.action_installed_base")
+        units_button = contract.action_view_lots()
+        contract_form = contract.get_views([(False, "form")])["views"]["form"]
+        equipment = etree.fromstring(contract_form["arch"]).xpath(
+            "//field[@name='lot_ids']"
+        )[0]
+        form_view_ref = safe_eval(equipment.get("context"), {"partner_id": False})[
+            "form_view_ref"
+        ]
+        return {
+            "Installed Base": dict(
+                (mode, view_id) for view_id, mode in installed_base.views
+            )["form"],
+            "Units button": dict(
+                (mode, view_id) for view_id, mode in units_button["views"]
+            )["form"],
+            "Equipment list": self.env.ref(form_view_ref).id,
+        }
+
+    def _assert_every_unit_form_shows(self, page_name):
+        """Assert each entry point into a unit covered by a contract opens a
+        form with page ``page_name`` for a contract user; return {entry: the
+        form view id}."""
+        user = self._create_user(
+            f"sc_unit_form_{page_name}", "service_contract.group_service_contract_user"
+        )
+        contract = self._create_contract(lot_ids=[Command.link(self.lot.id)])
+        entries = self._unit_form_entries(contract)
+        for entry, view_id in entries.items():
+            arch = (
+                self.env["stock.lot"]
+                .with_user(user)
+                .get_views([(view_id, "form")])["views"]["form"]["arch"]
+            )
+            self.assertIn(f'name="{page_name}"', arch, entry)
+        return entries
 
     @classmethod
     def _create_user(cls, login, groups, company=None, **values):

@@ -82,19 +82,13 @@ class TestAccessRights(ServiceContractCommon):
 
     def test_user_keeps_the_installed_base(self):
         lot = self.lot.with_user(self.user)
-        with Form(
-            lot, view="service_contract.stock_lot_view_form_installed_base"
-        ) as form:
+        with Form(lot, view="stock.view_production_lot_form") as form:
             form.service_usage_type = "commercial"
             form.service_address_id = self.partner_site
         self.assertEqual(self.lot.service_address_id, self.partner_site)
         self._create_contract(lot_ids=[Command.link(self.lot.id)])
         self.assertEqual(
-            len(
-                Form(
-                    lot, view="service_contract.stock_lot_view_form_installed_base"
-                ).service_contract_ids
-            ),
+            len(Form(lot, view="stock.view_production_lot_form").service_contract_ids),
             1,
         )
         lot.action_decommission()

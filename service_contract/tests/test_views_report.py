@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 from lxml import etree
 
 from odoo import Command
-from odoo.tests import freeze_time, tagged
+from odoo.tests import Form, freeze_time, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .common import ServiceContractCommon
@@ -78,6 +78,22 @@ class TestViewsAndReport(ServiceContractCommon):
             "service_contract.action_installed_base",
         ):
             self._check_action_views(xmlid, manager)
+
+    def test_every_entry_opens_the_one_unit_form(self):
+        """Installed Base, the Units button and the Equipment list open
+        Inventory's lot form, which each addon extends."""
+        lot_form = self.env.ref("stock.view_production_lot_form")
+        contract = self._create_contract(lot_ids=[Command.link(self.lot.id)])
+        for entry, view_id in self._unit_form_entries(contract).items():
+            self.assertEqual(view_id, lot_form.id, entry)
+            arch = self.lot.with_user(self.user).get_views([(view_id, "form")])[
+                "views"
+            ]["form"]["arch"]
+            self.assertIn('name="installed_base"', arch, entry)
+            with Form(self.lot.with_user(self.user), view=view_id) as form:
+                self.assertEqual(form.service_partner_id, self.lot.service_partner_id)
+                self.assertEqual(len(form.service_contract_ids), 1, entry)
+                self.assertEqual(form.note, self.lot.note, entry)
 
     def test_inherited_views_load(self):
         for model, marker in (

@@ -143,3 +143,36 @@ class TestRenewal(ServiceContractBillingCommon):
             self.assertEqual(len(contract.invoice_ids), 12)
             with self.assertRaisesRegex(UserError, "not renewable"):
                 contract.action_renew()
+
+    def test_one_contracts_to_renew_menu(self):
+        """One "Contracts to Renew" menu in the app, and it lists billing's
+        rule: renewable contracts whose end is reached or invoiced up to it."""
+        root = self.env.ref("service_contract.menu_service_contract_root")
+        menus = self.env["ir.ui.menu"].search(
+            [("id", "child_of", root.id), ("name", "=", "Contracts to Renew")]
+        )
+        self.assertEqual(
+            menus, self.env.ref("service_contract.menu_service_contract_to_renew")
+        )
+        self.assertEqual(
+            menus.action,
+            self.env.ref(
+                "service_contract_billing.action_service_contract_billing_to_renew"
+            ),
+        )
+        self.assertIn("search_default_can_renew", menus.action.context)
+
+    def test_index_values_under_configuration(self):
+        menu = self.env.ref(
+            "service_contract_billing.menu_service_contract_index_value"
+        )
+        self.assertEqual(
+            menu.parent_id,
+            self.env.ref("service_contract.menu_service_contract_config"),
+        )
+        self.assertEqual(
+            menu.action,
+            self.env.ref(
+                "service_contract_billing.action_service_contract_index_value"
+            ),
+        )

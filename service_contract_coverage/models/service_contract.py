@@ -36,6 +36,7 @@ class ServiceContract(models.Model):
     coverage_count = fields.Integer(
         string="Coverage Lines", compute="_compute_coverage_count"
     )
+    repair_count = fields.Integer(string="Repairs", compute="_compute_repair_count")
     coverage_service_level = fields.Selection(
         SERVICE_LEVELS,
         string="Service Level",
@@ -144,6 +145,36 @@ class ServiceContract(models.Model):
         for contract in self:
             contract.coverage_count = len(contract.coverage_ids)
 
+    def _get_repair_domain(self, covered_lots=None):
+        """Repairs of this contract: those it covers (its covering contract),
+        and those on a unit it covers."""
+        if covered_lots is None:
+            covered_lots = self._get_covered_lots()
+        return expression.OR(
+            [
+                [("service_contract_id", "in", self.ids)],
+                [("lot_id", "in", covered_lots.ids)],
+            ]
+        )
+
+    def _compute_repair_count(self):
+        lots = {contract: contract._get_covered_lots() for contract in self}
+        repairs = self.env["repair.order"].search(
+            expression.OR(
+                [contract._get_repair_domain(lots[contract]) for contract in self]
+            )
+            if self.ids
+            else expression.FALSE_DOMAIN
+        )
+        for contract in self:
+            contract.repair_count = len(
+                repairs.filtered(
+                    lambda r, c=contract: (
+                        r.service_contract_id == c or r.lot_id in lots[c]
+                    )
+                )
+            )
+
     def _compute_coverage_gap_count(self):
         counts = dict(
             self.env["service.contract.coverage.gap"]._read_group(
@@ -210,6 +241,15 @@ class ServiceContract(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    def action_view_repairs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "repair.action_repair_order_tree"
+        )
+        action["domain"] = self._get_repair_domain()
+        action["context"] = {"create": False}
+        return action
+
     def action_view_coverage_gaps(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -301,3 +301,30 @@ class TestAuditLogAndGaps(CoverageCommon):
             ).user_id,
             technician,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestCoverageGapMenus(CoverageCommon):
+    def test_gaps_per_month_is_not_the_gap_list(self):
+        """Coverage Gaps lists the gaps; Coverage Gaps per Month charts them
+        by month: two menus, two actions, different views."""
+        gap_list = self.env.ref(
+            "service_contract_coverage.menu_service_contract_coverage_gap"
+        )
+        per_month = self.env.ref(
+            "service_contract_coverage.menu_service_contract_coverage_gap_report"
+        )
+        self.assertNotEqual(gap_list.action, per_month.action)
+        self.assertEqual([mode for _view, mode in gap_list.action.views], ["list"])
+        self.assertEqual(
+            [mode for _view, mode in per_month.action.views], ["graph", "pivot"]
+        )
+        self.assertEqual(
+            per_month.parent_id,
+            self.env.ref("service_contract.menu_service_contract_reporting"),
+        )
+        views = self.env["service.contract.coverage.gap"].get_views(
+            per_month.action.views
+        )["views"]
+        for mode in ("graph", "pivot"):
+            self.assertIn('interval="month"', views[mode]["arch"], mode)

@@ -257,3 +257,29 @@ class TestRepairCoverage(CoverageCommon):
         self.assertRecordValues(
             repair.sale_order_id.order_line, [{"price_unit": 100.0, "discount": 60.0}]
         )
+
+    def test_contract_repairs_button(self):
+        """The contract's Repairs button counts and opens the repairs on the
+        units it covers and those it is the covering contract of."""
+        contract = self._ready_contract()
+        self._create_line(contract, lot_id=self.lot.id)
+        on_unit = self._repair()
+        elsewhere = self._repair(lot=self.lot_other)
+        other_contract = self._ready_contract()
+        self.assertEqual(contract.repair_count, 1)
+        self.assertEqual(other_contract.repair_count, 0)
+        action = contract.action_view_repairs()
+        self.assertEqual(action["res_model"], "repair.order")
+        found = self.env["repair.order"].search(action["domain"])
+        self.assertEqual(found, on_unit)
+        self.assertNotIn(elsewhere, found)
+        # A repair whose covering contract it is, even once the unit left.
+        elsewhere.service_contract_id = contract
+        contract.invalidate_recordset(["repair_count"])
+        self.assertEqual(contract.repair_count, 2)
+        self.assertEqual(
+            self.env["repair.order"].search(contract.action_view_repairs()["domain"]),
+            on_unit | elsewhere,
+        )
+        arch = contract.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="action_view_repairs"', arch)

@@ -1,0 +1,71 @@
+"""`make run` starts Odoo through a script (its `odoo` entry point or
+odoo-bin), never `python -m odoo`, which Odoo cannot re-execute."""
+
+import importlib.util
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location(
+    "odoo_test", ROOT / "tools" / "odoo_test.py"
+)
+odoo_test = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(odoo_test)
+
+
+def run_recipe():
+    makefile = (ROOT / "Makefile").read_text()
+    match = re.search(r"^run:.*?\n((?:\t.*\n)+)", makefile, re.M)
+    assert match, "no run target in the Makefile"
+    return match.group(1)
+
+
+def test_make_run_starts_the_printed_launcher():
+    recipe = run_recipe()
+    assert "-m odoo" not in recipe
+    assert "tools/odoo_test.py --print-odoo-command)" in recipe
+
+
+@pytest.fixture
+def python(tmp_path):
+    bindir = tmp_path / "venv" / "bin"
+    bindir.mkdir(parents=True)
+    (bindir / "python3").write_text("")
+    return bindir / "python3"
+
+
+def test_entry_point_next_to_the_interpreter(python, tmp_path):
+    (python.parent / "odoo").write_text("#!python\n")
+    assert odoo_test.odoo_command(python, tmp_path / "src" / "odoo") == [
+        str(python),
+        str(python.parent / "odoo"),
+    ]
+
+
+def test_odoo_bin_next_to_the_package(python, tmp_path):
+    package = tmp_path / "src" / "odoo"
+    package.mkdir(parents=True)
+    (package.parent / "odoo-bin").write_text("#!python\n")
+    command = odoo_test.odoo_command(python, package)
+    assert command == [str(python), str(package.parent / "odoo-bin")]
+    assert "-m" not in command
+
+
+def test_entry_point_on_path_last(python, tmp_path, monkeypatch):
+    monkeypatch.setattr(odoo_test.shutil, "which", lambda name: f"/usr/bin/{name}")
+    assert odoo_test.odoo_command(python, tmp_path / "odoo") == ["/usr/bin/odoo"]
+    monkeypatch.setattr(odoo_test.shutil, "which", lambda name: None)
+    with pytest.raises(SystemExit, match="odoo-bin"):
+        odoo_test.odoo_command(python, tmp_path / "odoo")
+
+
+def test_print_odoo_command(python, monkeypatch, capsys):
+    (python.parent / "odoo").write_text("#!python\n")
+    monkeypatch.setattr(odoo_test.sys, "executable", str(python))
+    monkeypatch.setattr(odoo_test.sys, "argv", ["odoo_test.py", "--print-odoo-command"])
+    assert odoo_test.main() == 0
+    printed = shlex.split(capsys.readouterr().out)
+    assert printed == [str(python), str(python.parent / "odoo")]
