@@ -1,15 +1,21 @@
 from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
 class TestServiceContractTour(HttpCase):
-    """A user creates a contract from a template in the form and sets it
-    ready, in a real browser."""
+    """An account manager (a service contract user, not the administrator)
+    creates a contract from a template in the form and sets it ready, in a
+    real browser."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        new_test_user(
+            cls.env,
+            login="tour_account_manager",
+            groups="base.group_user,service_contract.group_service_contract_user",
+        )
         cls.customer = cls.env["res.partner"].create(
             {"name": "Tour Customer", "is_company": True}
         )
@@ -30,7 +36,7 @@ class TestServiceContractTour(HttpCase):
         self.start_tour(
             "/odoo/action-service_contract.action_service_contract",
             "service_contract_tour",
-            login="admin",
+            login="tour_account_manager",
         )
         contract = self.env["service.contract"].search(
             [("partner_id", "=", self.customer.id)]
@@ -52,14 +58,20 @@ class TestServiceContractTour(HttpCase):
 
 @tagged("post_install", "-at_install")
 class TestServiceContractSettingsTour(HttpCase):
-    """The app's settings page, in a real browser."""
+    """The app's settings page, in a real browser, as the user whose screen
+    it is: a settings administrator who manages service contracts."""
 
     def test_settings_page_leads_to_the_templates(self):
+        new_test_user(
+            self.env,
+            login="tour_settings_admin",
+            groups="base.group_system,service_contract.group_service_contract_manager",
+        )
         self.env["service.contract.template"].create(
             {"name": "Settings Tour Template", "contract_type": "maintenance"}
         )
         self.start_tour(
             "/odoo/action-service_contract.action_service_contract_settings",
             "service_contract_settings_tour",
-            login="admin",
+            login="tour_settings_admin",
         )

@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -11,6 +11,11 @@ class TestSaleCoverageTour(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        new_test_user(
+            cls.env,
+            login="tour_salesperson",
+            groups="base.group_user,sales_team.group_sale_salesman",
+        )
         cls.customer = cls.env["res.partner"].create(
             {"name": "Tour Coverage Customer", "is_company": True}
         )
@@ -46,7 +51,7 @@ class TestSaleCoverageTour(HttpCase):
         self.start_tour(
             "/odoo/action-sale.action_quotations_with_onboarding",
             "sale_coverage_tour",
-            login="admin",
+            login="tour_salesperson",
         )
         order = self.env["sale.order"].search([("partner_id", "=", self.customer.id)])
         self.assertEqual(len(order), 1)
