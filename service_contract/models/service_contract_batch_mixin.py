@@ -238,18 +238,15 @@ class ServiceContractBatchMixin(models.AbstractModel):
             seconds = DEFAULT_TIME_BUDGET
         return time.monotonic() + max(seconds, 0.0)
 
-    def _lock_for_update(self):
-        """Lock these rows, skipping those another transaction holds.
-
-        Returns the records actually locked.  A row another transaction
-        changed and committed after this one's snapshot raises a
-        serialization failure: the caller leaves the batch to that run.
-        """
-        return self._lock_rows(self)
-
     @api.model
     def _lock_rows(self, records):
-        """:meth:`_lock_for_update` for records of any model."""
+        """Lock the rows of ``records`` (any model), skipping those another
+        transaction holds, and return the records actually locked.
+
+        A row another transaction changed and committed after this one's
+        snapshot raises a serialization failure: the caller leaves the batch
+        to that run.
+        """
         if not records:
             return records
         self.env.cr.execute(
