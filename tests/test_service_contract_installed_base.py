@@ -26,6 +26,19 @@ def test_in_service_on(decommission_date, day, expected):
 
 
 @pytest.mark.parametrize(
+    ("delivered", "day", "expected"),
+    [
+        (None, D, True),  # no delivery date known: counts as delivered
+        (D, D, True),
+        (D - timedelta(days=1), D, True),
+        (D + timedelta(days=1), D, False),
+    ],
+)
+def test_delivered_by(delivered, day, expected):
+    assert rules.delivered_by(delivered, day) is expected
+
+
+@pytest.mark.parametrize(
     ("installed", "delivered", "partner", "day", "expected"),
     [
         (7, D, 7, None, True),

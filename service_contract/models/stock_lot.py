@@ -179,6 +179,13 @@ class StockLot(models.Model):
         """Domain of the units in service on ``day``."""
         return installed_base.in_service_domain(day)
 
+    def _filter_delivered_by(self, day):
+        """The units of this recordset delivered where they are installed on
+        or before ``day`` (or with no known delivery date)."""
+        return self.filtered(
+            lambda lot: installed_base.delivered_by(lot.service_delivery_date, day)
+        )
+
     def _is_installed_at(self, partner, day=None):
         """Whether this unit is installed at ``partner``'s commercial partner
         (on ``day``: delivered there on or before it; now when ``day`` is None)."""

@@ -27,13 +27,19 @@ def in_service_domain(day):
     ]
 
 
+def delivered_by(delivery_date, day):
+    """Whether a unit delivered on ``delivery_date`` had been delivered by
+    ``day`` (a unit with no known delivery date counts as delivered)."""
+    return not delivery_date or delivery_date <= day
+
+
 def installed_at(installed_partner_id, delivery_date, partner_id, day=None):
     """Whether a unit installed at ``installed_partner_id`` (a commercial
     partner id, or a false value) since ``delivery_date`` is installed at the
     commercial partner ``partner_id`` on ``day`` (now, when ``day`` is None)."""
     if not installed_partner_id or installed_partner_id != partner_id:
         return False
-    return day is None or not delivery_date or delivery_date <= day
+    return day is None or delivered_by(delivery_date, day)
 
 
 def installed_at_domain(partner_ids, day=None):

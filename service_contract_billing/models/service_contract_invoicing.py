@@ -92,13 +92,7 @@ class ServiceContract(models.Model):
         """Units the contract covers on ``day`` (installed, not decommissioned)."""
         self.ensure_one()
         lots = self._get_covered_lots()._filter_in_service_on(day)
-        return len(
-            lots.filtered(
-                lambda lot: (
-                    not lot.service_delivery_date or lot.service_delivery_date <= day
-                )
-            )
-        )
+        return len(lots._filter_delivered_by(day))
 
     def _get_billing_schedule(self, date_to):
         """Upcoming invoices of these contracts up to ``date_to`` (list of dicts).
