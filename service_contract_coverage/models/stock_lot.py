@@ -42,8 +42,10 @@ class StockLot(models.Model):
             lot.service_coverage_ids = lines
             lot.service_coverage_count = len(answer.covering)
             lot.service_level = answer.best.level if answer.covered else False
+            # self.env._: a comprehension has no ``self`` for _() to find
+            # the user's language in.
             shares = {
-                entry: _(
+                entry: self.env._(
                     "Labour %(labor)s%%, parts %(parts)s%%, expenses %(expense)s%%",
                     labor=entry.labor_rate,
                     parts=entry.parts_rate,
