@@ -105,3 +105,17 @@ def test_pytest_odoo_own_import_error_is_tolerated(run):
     )
     code, _calls = run(0, output)
     assert code == 0
+
+
+def test_a_string_shown_untranslated_is_a_defect():
+    from odoo_test import is_defect_line
+
+    prefix = "2026-03-01 10:00:00,000 13761"
+    assert is_defect_line(
+        f"{prefix} WARNING db odoo.tools.translate: no translation language "
+        "detected, skipping translation <frame at 0x1>"
+    )
+    assert is_defect_line(f"{prefix} ERROR db odoo.sql_db: bad query")
+    assert is_defect_line(f"{prefix} WARNING db py.warnings: DeprecationWarning")
+    assert not is_defect_line(f"{prefix} WARNING db odoo.models: a plain warning")
+    assert not is_defect_line(f"{prefix} INFO db odoo.modules: loading")

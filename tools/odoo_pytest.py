@@ -27,11 +27,10 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from odoo_test import (  # noqa: E402
-    LOG_LEVEL_RE,
-    PY_WARNING_RE,
     ROOT,
     dropdb,
     install_command,
+    is_defect_line,
     odoo_addons_path,
 )
 
@@ -61,12 +60,11 @@ PYTEST_ODOO_IMPORT = "odoo.tests.common: Importing test framework"
 
 
 def log_problems(output):
-    """The ERROR / CRITICAL log lines and Python warnings in ``output``."""
+    """The log lines of ``output`` that report a defect (``is_defect_line``)."""
     return [
         line
         for line in output.splitlines()
-        if (LOG_LEVEL_RE.match(line) or PY_WARNING_RE.match(line))
-        and PYTEST_ODOO_IMPORT not in line
+        if is_defect_line(line) and PYTEST_ODOO_IMPORT not in line
     ]
 
 

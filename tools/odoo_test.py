@@ -33,6 +33,19 @@ RESULT_RE = re.compile(
 LOG_LEVEL_RE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ")
 # Python warnings (deprecations, fields declared wrongly) are defects too.
 PY_WARNING_RE = re.compile(r"^\S+ \S+ \d+ WARNING \S+ py\.warnings: ")
+# A translatable string that cannot find the user's language (``_()`` in a
+# frame without ``self``) shows untranslated: a defect too.
+NO_LANG_RE = re.compile(r" WARNING \S+ odoo\.tools\.translate: no translation language")
+
+
+def is_defect_line(line):
+    """Whether an Odoo log line reports a defect: an ERROR / CRITICAL line,
+    a Python warning, or a string shown untranslated for want of a language."""
+    return bool(
+        LOG_LEVEL_RE.match(line) or PY_WARNING_RE.match(line) or NO_LANG_RE.search(line)
+    )
+
+
 # Odoo skips browser tests (tours) silently when it cannot drive Chromium.
 SKIPPED_RE = re.compile(r" odoo\.addons\.\S+: skipped ")
 
@@ -176,7 +189,7 @@ def main():
             match = RESULT_RE.search(line)
             if match:
                 results.append(tuple(int(g) for g in match.groups()))
-            if LOG_LEVEL_RE.match(line) or PY_WARNING_RE.match(line):
+            if is_defect_line(line):
                 errors.append(line.rstrip())
             if SKIPPED_RE.search(line):
                 skipped.append(line.rstrip())
