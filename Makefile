@@ -12,7 +12,7 @@ ADDONS := $(patsubst %/__manifest__.py,%,$(wildcard */__manifest__.py))
 comma := ,
 MODULES ?= $(subst $() $(),$(comma),$(ADDONS))
 
-.PHONY: help test test-odoo test-pytest-odoo run lint readme bench browser clean i18n-sync
+.PHONY: help odoo-deps test test-odoo test-pytest-odoo run lint readme bench browser clean i18n-sync
 
 help:
 	@echo "make test       plain-Python tests (no Odoo needed)"
@@ -44,7 +44,11 @@ browser:
 	@$(ODOO_PYTHON) -c "import websocket" 2>/dev/null || \
 		$(ODOO_PYTHON) -m pip install -q "websocket-client>=1.0,<2"
 
-test-odoo: browser
+# What the addons need in Odoo's own Python (OCA addons, test libraries).
+odoo-deps:
+	$(ODOO_PYTHON) -m pip install -q -r requirements-odoo.txt
+
+test-odoo: browser odoo-deps
 	$(ODOO_PYTHON) tools/odoo_test.py --modules $(MODULES)
 
 $(ODOO_VENV)/.installed: requirements-pytest-odoo.txt
@@ -57,7 +61,7 @@ $(ODOO_VENV)/.installed: requirements-pytest-odoo.txt
 test-pytest-odoo: $(ODOO_VENV)/.installed
 	$(ODOO_VENV)/bin/python tools/odoo_pytest.py --module $(MODULE)
 
-run:
+run: odoo-deps
 	@test -n "$(DB)" || { echo "usage: make run DB=<database>"; exit 2; }
 	$$($(ODOO_PYTHON) tools/odoo_test.py --print-odoo-command) -d $(DB) \
 		--addons-path=$$($(ODOO_PYTHON) tools/odoo_test.py --print-addons-path) \
