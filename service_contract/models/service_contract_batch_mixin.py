@@ -31,6 +31,11 @@ CONCURRENCY_CODES = frozenset(
 DEFAULT_TIME_BUDGET = 60
 TIME_BUDGET_PARAM = "service_contract.batch_time_budget"
 
+#: Where the toolkit commits (outside tests), a batch another run got in the
+#: way of is tried again this many times, each in a new transaction (a fresh
+#: snapshot, which sees what that run committed), before it is left.
+CONCURRENCY_RETRIES = 3
+
 
 def is_concurrency_error(error):
     """Whether ``error`` means another transaction holds or changed the rows."""
@@ -49,6 +54,8 @@ class BatchResult:
     remaining: int = 0
     batches: int = 0
     failed_ids: list = field(default_factory=list)
+    #: Whether the last batch met another run (a concurrency error).
+    conflicted: bool = False
 
 
 class ServiceContractBatchMixin(models.AbstractModel):
@@ -117,19 +124,35 @@ class ServiceContractBatchMixin(models.AbstractModel):
         deadline = self._batch_deadline()
         result = BatchResult(failed=model.browse())
         last_id = 0
+        attempts = 0
+        if auto_commit:
+            # A batch met by another run is tried again in a new transaction:
+            # what the caller wrote before must not go with a rollback.
+            self.env.cr.commit()  # pylint: disable=invalid-commit
         while True:
             batch = model.search(
                 domain + [("id", ">", last_id)], limit=batch_size, order="id"
             )
             if not batch:
                 break
-            last_id = batch.ids[-1]
             result.batches += 1
+            skipped = result.skipped
+            result.conflicted = False
             self._batch_one(batch, domain, process, label, lock, on_error, result)
             if auto_commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
             # Keep memory flat: nothing of this batch is needed any more.
             self.env.invalidate_all()
+            if result.conflicted and auto_commit and attempts < CONCURRENCY_RETRIES:
+                # Another run changed these rows after this transaction's
+                # snapshot: the same window again, in a new transaction, sees
+                # what it committed (the domain drops what it did).
+                attempts += 1
+                result.skipped = skipped
+                time.sleep(0.05 * attempts)
+                continue
+            attempts = 0
+            last_id = batch.ids[-1]
             if len(batch) < batch_size:
                 break
             if deadline and time.monotonic() > deadline:
@@ -168,6 +191,7 @@ class ServiceContractBatchMixin(models.AbstractModel):
                 len(batch),
             )
             result.skipped += len(batch)
+            result.conflicted = True
             return
         result.skipped += len(batch) - len(records)
         # Another run may have handled them since the search: read again.
@@ -189,6 +213,7 @@ class ServiceContractBatchMixin(models.AbstractModel):
                     type(error).__name__,
                 )
                 result.skipped += len(records)
+                result.conflicted = True
                 return
             _logger.info(
                 "%s: batch of %d failed (%s); retrying one by one.",
@@ -206,6 +231,7 @@ class ServiceContractBatchMixin(models.AbstractModel):
                 self.env.invalidate_all()
                 if is_concurrency_error(error):
                     result.skipped += 1
+                    result.conflicted = True
                     continue
                 result.failed_ids.append(record.id)
                 self._batch_flag_error(record, error, label, on_error)

@@ -1,9 +1,12 @@
+import threading
 from contextlib import closing
 from datetime import date
+from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
 
 from .common import ServiceContractCommon
 
@@ -134,6 +137,41 @@ class TestBatchToolkitCommitted(TransactionCase):
             self.assertEqual(refs[first_id], "other run")
             self.assertEqual(
                 {refs[i] for i in self.contract_ids[1:]}, {"batched"}, refs
+            )
+
+    def test_a_batch_another_run_got_in_the_way_of_is_done_again(self):
+        """Where the toolkit commits, a batch that met another run's later
+        commit (here, on a row the batch's work also writes, as gap detection
+        writes all the contracts of its customers) is tried again in a new
+        transaction, and nothing is left undone for want of a next run."""
+        first, second, _third, last = self.contract_ids
+        interfered = []
+
+        def process(records):
+            if not interfered:
+                interfered.append(records.ids)
+                other.execute(
+                    "UPDATE service_contract SET write_date = now() WHERE id = %s",
+                    [last],
+                )
+                other.commit()  # pylint: disable=invalid-commit
+            (records | records.browse(last)).write({"external_ref": "batched"})
+
+        with (
+            closing(self.registry.cursor()) as runner,
+            closing(self.registry.cursor()) as other,
+            # Outside tests the toolkit commits per batch: it does so here on
+            # the runner's own cursor.
+            patch.object(threading.current_thread(), "testing", False),
+        ):
+            contracts = self._env(runner)["service.contract"]
+            # The first try's write fails in PostgreSQL, as it must.
+            with mute_logger("odoo.sql_db"):
+                result = contracts._batch_run(self._domain(), process, batch_size=2)
+            self.assertEqual(interfered, [[first, second]])
+            self.assertEqual((result.done, result.skipped), (3, 0))
+            self.assertEqual(
+                set(self._refs(other).values()), {"batched"}, self._refs(other)
             )
 
     def test_a_failing_record_is_flagged_and_the_others_are_done(self):
