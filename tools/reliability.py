@@ -11,10 +11,12 @@ Usage: python3 tools/reliability.py [--contracts 2000] [--seed N] [--keep]
    one process, every scheduled action once, cleanly, each on its copy: the
    reference.  Each run calls the method its ``ir.cron`` calls, as the cron's
    user, with the commit per batch of production and small batches.
-3. On other copies, per action: two processes started together behind a
-   barrier; a run killed with SIGKILL at a random point after some batches
-   were committed, then run again to its end; a run whose connection
-   PostgreSQL terminates (``pg_terminate_backend``) mid-batch, then run again.
+3. On two other copies, per action: two processes started together behind
+   a barrier; and a run whose connection PostgreSQL terminates
+   (``pg_terminate_backend``) at a random point after some batches were
+   committed, run again and killed with SIGKILL at a random point, then run
+   again to its end.  The processes are forked from one that loaded Odoo once
+   (``--worker zygote``): each opens its own registry and connections.
 4. Compares each result with the reference (``tools/reliability_fingerprint.py``:
    invoices and their lines, renewals, revaluations, contract states and
    dates, meter dates, gap rows, chatter, ...) and checks that nothing is half
@@ -94,7 +96,7 @@ ACTIONS = {
         4,
     ),
 }
-SCENARIOS = ("concurrent", "kill", "terminate")
+SCENARIOS = ("concurrent", "interrupted")
 LOG_DIR = ROOT / ".reliability"
 
 
@@ -644,7 +646,13 @@ class Suite:
                 + " done"
             )
         else:
-            self.interrupt(db, action, name, scenario, tally)
+            # Cut off by PostgreSQL, run again and killed, run again to the end.
+            commits = self.reference_runs[action]["commits"]
+            first = self.rng.randint(1, max(commits // 3, 1))
+            self.interrupt(db, action, f"{name}_terminated", "terminate", first, tally)
+            wait_backends_gone(db)
+            second = self.rng.randint(1, max((commits - first) // 2, 1))
+            self.interrupt(db, action, f"{name}_killed", "kill", second, tally)
             wait_backends_gone(db)
             rerun = Worker(self, "run", db, f"{name}_rerun", action)
             self.finish(rerun, f"{name} rerun", tally)
@@ -655,6 +663,8 @@ class Suite:
         tally.add_comparison(
             scenario, fp.compare(self.references[action], found), checks
         )
+        if not self.args.keep:
+            dropdb(db)
 
     def finish(self, worker, name, tally):
         code = worker.wait()
@@ -667,11 +677,9 @@ class Suite:
                 f"{name}: {result['warnings']} warnings, see {worker.log_path}"
             )
 
-    def interrupt(self, db, action, name, scenario, tally):
-        """A run stopped at a random point after some committed batches."""
+    def interrupt(self, db, action, name, scenario, after, tally):
+        """A run stopped at a random point after its ``after``-th commit."""
         ref = self.reference_runs[action]
-        commits = max(ref["commits"] - 1, 1)
-        after = self.rng.randint(1, max(commits * 2 // 3, 1))
         batch_seconds = ref["seconds"] / max(ref["commits"], 1)
         delay = self.rng.uniform(0, batch_seconds)
         w = Worker(self, "run", db, name, action)
@@ -686,10 +694,12 @@ class Suite:
             elif terminate_backends(db):
                 tally.terminations += 1
         code = w.wait()
+        if not code:
+            # It finished first: a run to the end, not an interruption.
+            _say(f"  {name}: ended before commit {after} + {delay:.2f} s")
+            return
         if scenario == "kill" and code != -signal.SIGKILL:
-            tally.errors.append(f"{name}: ended ({code}) before it could be killed")
-        if scenario == "terminate" and not code:
-            tally.errors.append(f"{name}: ended before its connection was cut")
+            tally.errors.append(f"{name}: exit {code}: {w.log_errors()}")
         _say(f"  {name}: stopped after commit {after} + {delay:.2f} s (exit {code})")
 
     def run(self):

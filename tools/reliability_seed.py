@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 # The mix, as shares of the requested number of contracts.
-SHARES = {"status": 0.3, "meter": 0.15, "coverage": 0.35, "billing": 0.2}
+SHARES = {"status": 0.38, "meter": 0.15, "coverage": 0.35, "billing": 0.12}
 UNITS_PER_COVERAGE_CONTRACT = 4
 
 
@@ -79,7 +79,9 @@ def _add_overlapping_contracts(env):
                   JOIN service_contract_coverage cov ON cov.contract_id = c.id
                  WHERE c.name LIKE %(bench)s AND cov.coverage_type = 'lot'
             ), picked AS (
-                SELECT id FROM src WHERE mod(id, 2) = 0
+                SELECT id FROM (
+                    SELECT id, row_number() OVER (ORDER BY id) AS n FROM src
+                ) numbered WHERE mod(n, 2) = 1
             )
             INSERT INTO service_contract (name, active, partner_id,
                 commercial_partner_id, company_id, user_id, contract_type, state,
