@@ -563,25 +563,15 @@ class Suite:
         return seeded
 
     def install(self, db):
+        """The addons installed as the Odoo suites' runner installs them."""
+        import odoo_test  # noqa: PLC0415
         from _odoo import addons_path  # noqa: PLC0415
 
         dropdb(db)
         proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "odoo",
-                "-d",
-                db,
-                f"--addons-path={addons_path()}",
-                "-i",
-                ",".join(MODULES),
-                "--without-demo=all",
-                "--stop-after-init",
-                "--no-http",
-                "--max-cron-threads=0",
-                "--log-level=warn",
-            ],
+            odoo_test.install_command(
+                db, addons_path(), MODULES, "--without-demo=all", "--log-level=warn"
+            ),
             capture_output=True,
             text=True,
         )
