@@ -22,6 +22,7 @@ help:
 	@echo "make lint       pre-commit on the whole tree"
 	@echo "make i18n-sync  merge each addon's .pot into its fr.po, list what to translate"
 	@echo "make readme     each addon's README.rst and index.html from its readme/"
+	@echo "make test-reliability  scheduled actions run at once, killed, cut off (README)"
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +51,13 @@ odoo-deps:
 
 test-odoo: browser odoo-deps
 	$(ODOO_PYTHON) tools/odoo_test.py --modules $(MODULES)
+
+# The scheduled actions on committed data in real processes: two at once, one
+# killed, one cut off by PostgreSQL, each compared with a clean run (README,
+# "Reliability").  Options in RELIABILITY_ARGS, e.g. "--contracts 300".
+.PHONY: test-reliability
+test-reliability: odoo-deps
+	$(ODOO_PYTHON) tools/reliability.py $(RELIABILITY_ARGS)
 
 $(ODOO_VENV)/.installed: requirements-pytest-odoo.txt
 	$(ODOO_PYTHON) -m venv --system-site-packages $(ODOO_VENV)

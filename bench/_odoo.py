@@ -65,6 +65,15 @@ def use_orm_defaults(env, model):
     )
     columns = [row[0] for row in env.cr.fetchall() if row[0] in records._fields]
     defaults = records.default_get(columns)
+    # Precomputed columns without a default (billing's terms, computed from
+    # the template): what a new record without one gets.
+    new = records.new({})
+    for column in set(columns) - set(defaults):
+        field = records._fields[column]
+        if field.compute and field.precompute and field.type != "many2one":
+            value = field.convert_to_write(new[column], new)
+            if value is not False and value is not None:
+                defaults[column] = value
     for column in set(columns) - set(defaults):
         # computed from the company (a currency, ...) rather than defaulted
         field = records._fields[column]
