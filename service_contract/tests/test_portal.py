@@ -1,0 +1,104 @@
+import json
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .portal_common import ServiceContractPortalCommon
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-01")
+class TestServiceContractPortal(ServiceContractPortalCommon):
+    """``/my/contracts`` and a contract's page, over real HTTP, as the
+    customer's portal user; another customer's contract stays hidden."""
+
+    def test_access_url_and_share_link(self):
+        self.assertEqual(self.contract.access_url, f"/my/contracts/{self.contract.id}")
+        share_url = self.contract._get_share_url()
+        self.assertIn(f"access_token={self.contract.access_token}", share_url)
+        self.assertTrue(self.contract.access_token)
+
+    def test_portal_user_reads_only_own_contracts(self):
+        Contract = self.env["service.contract"].with_user(self.portal_user)
+        self.assertEqual(Contract.search([]), self.contract)
+        self.assertFalse(
+            Contract.search([("id", "=", self.other_contract.id)]),
+        )
+
+    def test_home_counter(self):
+        self.authenticate(self.portal_user.login, self.portal_user.login)
+        response = self.url_open(
+            "/my/counters",
+            data=json.dumps({"params": {"counters": ["service_contract_count"]}}),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.json()["result"]["service_contract_count"], 1)
+        draft = self.env["service.contract"].create(
+            {"partner_id": self.customer.id, "template_id": self.template.id}
+        )
+        self.assertEqual(draft.state, "draft")
+        response = self.url_open(
+            "/my/counters",
+            data=json.dumps({"params": {"counters": ["service_contract_count"]}}),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(
+            response.json()["result"]["service_contract_count"],
+            1,
+            "A draft contract is not shown to the customer.",
+        )
+        home = self.url_open("/my")
+        self.assertEqual(home.status_code, 200)
+        self.assertIn("/my/contracts", home.text)
+
+    def test_list_and_page(self):
+        self.authenticate(self.portal_user.login, self.portal_user.login)
+        listing = self.url_open("/my/contracts")
+        self.assertEqual(listing.status_code, 200)
+        self.assertIn(self.contract.name, listing.text)
+        self.assertNotIn(self.other_contract.name, listing.text)
+
+        page = self.url_open(self.contract.access_url)
+        self.assertEqual(page.status_code, 200)
+        for text in (
+            self.contract.name,
+            "Premium Maintenance",
+            "On-site Repair",
+            "Ready",
+            self.lot.name,
+            f"{self.contract.access_url}?access_token=",
+            "report_type=pdf",
+        ):
+            self.assertIn(text, page.text)
+        self.assertNotIn(self.other_lot.name, page.text)
+
+    def test_other_customer_contract_redirects(self):
+        self.authenticate(self.portal_user.login, self.portal_user.login)
+        self.assertRedirectsHome(self._get_page(self.other_contract.access_url))
+        self.assertRedirectsHome(
+            self._get_page(f"{self.other_contract.access_url}?access_token=wrong")
+        )
+
+    def test_access_token(self):
+        token = self.other_contract._portal_ensure_token()
+        # Anonymous, with the share link's token.
+        page = self._get_page(f"{self.other_contract.access_url}?access_token={token}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.other_contract.name, page.text)
+        # A wrong token, and no token.
+        self.assertRedirectsHome(
+            self._get_page(f"{self.other_contract.access_url}?access_token=x{token}")
+        )
+        self.assertNotEqual(
+            self._get_page(self.other_contract.access_url).status_code, 200
+        )
+
+    def test_contract_report(self):
+        self.authenticate(self.portal_user.login, self.portal_user.login)
+        report = self.url_open(f"{self.contract.access_url}?report_type=html")
+        self.assertEqual(report.status_code, 200)
+        self.assertIn(self.contract.name, report.text)
+        self.assertRedirectsHome(
+            self._get_page(f"{self.other_contract.access_url}?report_type=html")
+        )
