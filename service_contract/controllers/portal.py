@@ -1,6 +1,6 @@
 from werkzeug.urls import url_encode
 
-from odoo import _, http
+from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
@@ -35,9 +35,12 @@ class ServiceContractPortal(CustomerPortal):
 
     def _get_service_contract_searchbar_sortings(self):
         return {
-            "date": {"label": _("Start Date"), "order": "date_start desc, id desc"},
-            "name": {"label": _("Number"), "order": "name"},
-            "expiry": {"label": _("Expiry Date"), "order": "date_expiry"},
+            "date": {
+                "label": request.env._("Start Date"),
+                "order": "date_start desc, id desc",
+            },
+            "name": {"label": request.env._("Number"), "order": "name"},
+            "expiry": {"label": request.env._("Expiry Date"), "order": "date_expiry"},
         }
 
     @http.route(
@@ -133,7 +136,9 @@ class ServiceContractPortal(CustomerPortal):
             lambda lot: lot.id == lot_id
         )
         if not lot_sudo:
-            raise MissingError(_("This unit is not covered by this contract."))
+            raise MissingError(
+                request.env._("This unit is not covered by this contract.")
+            )
         return lot_sudo
 
     def _redirect_to_service_contract(self, contract_sudo, access_token, **query):
