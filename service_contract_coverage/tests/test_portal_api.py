@@ -386,3 +386,19 @@ class TestCoveragePortal(CoveragePortalCommon):
             allow_redirects=False,
         )
         self.assertRedirectsHome(response)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-01")
+class TestCoveragePortalTour(CoveragePortalCommon):
+    """The portal pages in a real browser, as the customer's portal user."""
+
+    def test_portal_tour(self):
+        self.start_tour(
+            "/my", "service_contract_portal_tour", login=self.portal_user.login
+        )
+        repair = self.env["repair.order"].search([("lot_id", "=", self.lot.id)])
+        self.assertEqual(len(repair), 1)
+        self.assertEqual(repair.partner_id, self.customer)
+        self.assertIn("The fan is noisy", repair.internal_notes)
+        self.assertEqual(repair.activity_ids.user_id, self.manager_user)
