@@ -7,6 +7,9 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+# The outcome of a form of a contract's page, shown once on the page.
+PORTAL_NOTICE_KEY = "service_contract_portal_notice"
+
 
 class ServiceContractPortal(CustomerPortal):
     """The customer's contracts on the portal: ``/my/contracts`` and one
@@ -112,8 +115,8 @@ class ServiceContractPortal(CustomerPortal):
     def _prepare_service_contract_page_values(self, contract_sudo, access_token, **kw):
         """What the contract's page shows; other addons add their sections.
 
-        ``message`` and ``error`` (query string) are shown at the top: the
-        forms of the page redirect back here with the outcome."""
+        The outcome of a form of the page (``portal_message`` or
+        ``portal_error``) is shown at the top, once."""
         values = self._get_page_view_values(
             contract_sudo,
             access_token,
@@ -121,8 +124,7 @@ class ServiceContractPortal(CustomerPortal):
                 "service_contract": contract_sudo,
                 "page_name": "service_contract",
                 "covered_lots": contract_sudo._get_covered_lots(),
-                "portal_message": kw.get("message"),
-                "portal_error": kw.get("error"),
+                **request.session.pop(PORTAL_NOTICE_KEY, {}),
             },
             "my_service_contracts_history",
             False,
@@ -141,8 +143,18 @@ class ServiceContractPortal(CustomerPortal):
             )
         return lot_sudo
 
-    def _redirect_to_service_contract(self, contract_sudo, access_token, **query):
-        """Back to the contract's page, with the outcome of a form."""
-        if access_token:
-            query["access_token"] = access_token
-        return request.redirect(f"{contract_sudo.access_url}?{url_encode(query)}")
+    def _redirect_to_service_contract(
+        self, contract_sudo, access_token, message=None, error=None
+    ):
+        """Back to the contract's page, which shows the outcome of a form
+        (kept in the session: a link cannot make the page say anything)."""
+        request.session[PORTAL_NOTICE_KEY] = {
+            "portal_message": message,
+            "portal_error": error,
+        }
+        query = {"access_token": access_token} if access_token else {}
+        return request.redirect(
+            f"{contract_sudo.access_url}?{url_encode(query)}"
+            if query
+            else contract_sudo.access_url
+        )

@@ -20,7 +20,8 @@ class ServiceContractPortalCommon(HttpCase):
         cls.manager_user = new_test_user(
             cls.env,
             login="sc_portal_manager",
-            groups="service_contract.group_service_contract_user",
+            groups="service_contract.group_service_contract_user,"
+            "base.group_partner_manager",
             company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],
         )

@@ -18,6 +18,21 @@ class TestServiceContractPortal(ServiceContractPortalCommon):
         share_url = self.contract._get_share_url()
         self.assertIn(f"access_token={self.contract.access_token}", share_url)
         self.assertTrue(self.contract.access_token)
+        # The contract's Share action, as its account manager.
+        action = self.env.ref("service_contract.action_service_contract_portal_share")
+        self.assertEqual(action.binding_model_id.model, "service.contract")
+        wizard = (
+            self.env["portal.share"]
+            .with_user(self.manager_user)
+            .with_context(active_model="service.contract", active_id=self.contract.id)
+            .create({"partner_ids": [(6, 0, self.customer.ids)]})
+        )
+        self.assertIn(f"access_token={self.contract.access_token}", wizard.share_link)
+        # Anyone with the link reaches the contract's portal page.
+        page = self.url_open(wizard.share_link.removeprefix(self.base_url()))
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.contract.access_url, page.url)
+        self.assertIn(self.contract.name, page.text)
 
     def test_portal_user_reads_only_own_contracts(self):
         Contract = self.env["service.contract"].with_user(self.portal_user)
