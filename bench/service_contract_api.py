@@ -6,7 +6,7 @@ Usage: python3 bench/service_contract_api.py -d DB
 
 DB must have the ``service_contract_coverage`` addon installed.  The script
 seeds the installed base and the contracts exactly as
-``service_contract_coverage_entitlement.py`` does (its ``insert_data``),
+``service_contract_coverage_entitlement.py`` does (its ``seed``),
 creates a service desk user with an API key, and makes ``--calls`` requests
 through Odoo's whole HTTP stack (``odoo.http.root``, the WSGI application:
 routing, ``auth='bearer'`` with the key, the controller, JSON): nine in ten
@@ -28,8 +28,8 @@ import threading
 import time
 from datetime import timedelta
 
-from _odoo import open_registry, use_orm_defaults
-from service_contract_coverage_entitlement import insert_data
+from _odoo import open_registry
+from service_contract_coverage_entitlement import seed
 
 API = "/api/service-contract/v1"
 
@@ -89,18 +89,9 @@ def main():
     threading.current_thread().testing = True
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-        if "service.contract.coverage" not in env:
-            sys.exit(f"service_contract_coverage is not installed on {args.database}")
-        use_orm_defaults(env, "service.contract")
-        started = time.perf_counter()
-        lot_ids, lines = insert_data(env, args.units, args.contracts)
+        lot_ids = seed(env, args.units, args.contracts)
         _user, key = create_api_key(env)
         env.flush_all()
-        print(
-            f"inserted {len(lot_ids)} units, {args.contracts} contracts and "
-            + ", ".join(f"{count} {kind} lines" for kind, count in lines)
-            + f" in {time.perf_counter() - started:.1f}s"
-        )
         rng = random.Random(42)
         cr.execute(SQL("SELECT name FROM stock_lot WHERE id = ANY(%s)", lot_ids))
         serials = [row[0] for row in cr.fetchall()]

@@ -117,3 +117,32 @@ class TestServiceContractPortal(ServiceContractPortalCommon):
         self.assertRedirectsHome(
             self._get_page(f"{self.other_contract.access_url}?report_type=html")
         )
+
+    def test_points_balance_and_ledger(self):
+        template = self.env["service.contract.template"].create(
+            {"name": "20 points", "contract_type": "points", "points_total": 20}
+        )
+        # A points contract covers the whole installed base: no units listed.
+        contract = self._create_portal_contract(
+            self.customer, self.lot, template_id=template.id, lot_ids=[]
+        )
+        self.env["service.contract"]._add_points_moves(
+            [
+                {
+                    "contract_id": contract.id,
+                    "kind": "consumption",
+                    "points": -6.0,
+                    "name": "Repair of the feeder",
+                }
+            ]
+        )
+        self.assertEqual(contract.points_remaining, 14.0)
+        self.authenticate(self.portal_user.login, self.portal_user.login)
+        page = self.url_open(contract.access_url)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn('o_service_contract_portal_points_remaining">14.0', page.text)
+        self.assertEqual(page.text.count("o_service_contract_portal_points_move"), 2)
+        self.assertIn("Repair of the feeder", page.text)
+        # A contract without points shows no ledger.
+        page = self.url_open(self.contract.access_url)
+        self.assertNotIn("o_service_contract_portal_points_move", page.text)
