@@ -368,9 +368,10 @@ class ServiceContract(models.Model):
             contract.lot_count = len(contract.lot_ids)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for contract in self:
             contract.access_url = f"/my/contracts/{contract.id}"
+        return result
 
     @api.depends("date_expiry")
     @api.depends_context("tz")
