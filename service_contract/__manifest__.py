@@ -10,7 +10,7 @@
     "maintainers": ["service-contracts"],
     "license": "LGPL-3",
     "application": True,
-    "depends": ["sale_stock"],
+    "depends": ["sale_stock", "portal"],
     "external_dependencies": {"python": ["python-dateutil"]},
     "data": [
         "security/service_contract_security.xml",
@@ -29,6 +29,8 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/service_contract_menus.xml",
+        "security/service_contract_portal_security.xml",
+        "views/service_contract_portal_templates.xml",
     ],
     "demo": [
         "demo/service_contract_demo.xml",

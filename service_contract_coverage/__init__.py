@@ -2,6 +2,7 @@ import logging
 
 from odoo.exceptions import ValidationError
 
+from . import controllers
 from . import models
 
 _logger = logging.getLogger(__name__)

@@ -25,6 +25,7 @@
         "views/service_contract_coverage_menus.xml",
         "views/product_template_views.xml",
         "views/sale_order_views.xml",
+        "views/service_contract_coverage_portal_templates.xml",
     ],
     "demo": [
         "demo/service_contract_coverage_demo.xml",
@@ -33,6 +34,7 @@
     "assets": {
         "web.assets_tests": [
             "service_contract_coverage/static/src/tours/sale_coverage_tour.js",
+            "service_contract_coverage/static/src/tours/service_contract_portal_tour.js",
         ],
     },
     "post_init_hook": "_post_init_hook",

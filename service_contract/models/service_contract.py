@@ -30,6 +30,7 @@ class ServiceContract(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "service.contract.batch.mixin",
+        "portal.mixin",
     ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
@@ -366,6 +367,12 @@ class ServiceContract(models.Model):
         for contract in self:
             contract.lot_count = len(contract.lot_ids)
 
+    def _compute_access_url(self):
+        result = super()._compute_access_url()
+        for contract in self:
+            contract.access_url = f"/my/contracts/{contract.id}"
+        return result
+
     @api.depends("date_expiry")
     @api.depends_context("tz")
     def _compute_days_to_expiry(self):
@@ -577,6 +584,10 @@ class ServiceContract(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return f"Contract - {self.name}"
+
     def _get_covered_lots(self):
         """The units this contract covers (overridden by the coverage addon)."""
         lots = self.lot_ids

@@ -480,6 +480,17 @@ class ServiceContract(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    def _get_portal_invoices(self):
+        """The invoices and credit notes the customer sees on the portal:
+        the posted ones, newest first."""
+        self.ensure_one()
+        return self.invoice_ids.filtered(
+            lambda move: (
+                move.state == "posted"
+                and move.move_type in ("out_invoice", "out_refund")
+            )
+        ).sorted(lambda move: (move.invoice_date, move.id), reverse=True)
+
     def action_create_invoice(self):
         """Invoice this contract now: every period due today, or else the next.
 

@@ -1,6 +1,9 @@
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
+from odoo.tools import plaintext2html
 
 from odoo.addons.service_contract.rules import points as points_rules
 
@@ -374,6 +377,52 @@ class ServiceContract(models.Model):
             lots |= children
             children = children.child_lot_ids
         return lots
+
+    def _request_service(self, lot, description=None):
+        """A customer asks for service on ``lot``, a unit of this contract:
+        a draft repair order for the unit and the customer, today's
+        entitlement answer in its chatter, and an activity for the account
+        manager. Returns the repair order."""
+        self.ensure_one()
+        lot.ensure_one()
+        repair = (
+            self.env["repair.order"]
+            .with_company(self.company_id)
+            .create(
+                {
+                    "partner_id": self.partner_id.id,
+                    "product_id": lot.product_id.id,
+                    "lot_id": lot.id,
+                    "company_id": self.company_id.id,
+                    "internal_notes": plaintext2html(description)
+                    if description
+                    else False,
+                }
+            )
+        )
+        repair.message_post(
+            body=Markup("<p>%s</p>%s")
+            % (
+                _(
+                    "Service requested on the portal for unit %(lot)s under "
+                    "contract %(contract)s. Entitlement today:",
+                    lot=lot.name,
+                    contract=self.name,
+                ),
+                lot.service_coverage_html or "",
+            ),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        repair.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=(self.user_id or self.env.user).id,
+            summary=_(
+                "Service request from %(customer)s", customer=self.partner_id.name
+            ),
+            note=description or False,
+        )
+        return repair
 
     @api.depends("template_id")
     def _compute_skill_line_ids(self):

@@ -1,4 +1,5 @@
 from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.osv import expression
 
 from .service_contract_coverage import SERVICE_LEVELS
@@ -75,6 +76,78 @@ class StockLot(models.Model):
         return self.env["service.contract.entitlement"]._get_coverage(
             self, date=date, component=component
         )
+
+    def get_service_entitlement(self, date=None, component=None):
+        """The entitlement check for remote callers (JSON-RPC, XML-RPC, the
+        ``/api/service-contract/v1`` endpoints): the answer of
+        ``_get_service_coverage`` as plain values.
+
+        ``date`` is a date or ``YYYY-MM-DD`` (default: today); ``component``
+        a product id or its internal reference. Returns ``{"covered": bool,
+        "covering": [...], "not_qualifying": [...]}``, best first, each entry
+        with its contract and reason. A bad date or an unknown component is
+        refused with a ``UserError``.
+        """
+        self.ensure_one()
+        try:
+            day = fields.Date.to_date(date) if date else None
+        except ValueError as error:
+            raise UserError(
+                _("The date %(date)s is not a date (YYYY-MM-DD).", date=date)
+            ) from error
+        product = self._get_service_component(component) if component else None
+        answer = self._get_service_coverage(date=day, component=product)
+        return self._get_service_entitlement_values(
+            answer, day or fields.Date.context_today(self), product
+        )
+
+    @api.model
+    def _get_service_component(self, component):
+        """The component product named by its id or internal reference."""
+        Product = self.env["product.product"]
+        if isinstance(component, int) and not isinstance(component, bool):
+            product = Product.browse(component).exists()
+        else:
+            product = Product.search([("default_code", "=", str(component))], limit=1)
+        if not product:
+            raise UserError(_("No component has the reference %(ref)s.", ref=component))
+        return product
+
+    def _get_service_entitlement_values(self, answer, date, component=None):
+        """``answer`` (an ``EntitlementAnswer``) as JSON-ready values."""
+        self.ensure_one()
+
+        # False, not None, for what is missing: XML-RPC cannot send None.
+        def day(value):
+            return fields.Date.to_string(value) if value else False
+
+        return {
+            "serial": self.name,
+            "product": self.product_id.display_name,
+            "date": day(date),
+            "component": (component.default_code or component.display_name)
+            if component
+            else False,
+            "covered": answer.covered,
+            "covering": [
+                {
+                    "contract": entry.contract.name,
+                    "coverage_type": entry.kind,
+                    "service_level": entry.level,
+                    "labor_share": entry.labor_rate,
+                    "parts_share": entry.parts_rate,
+                    "expenses_share": entry.expense_rate,
+                    "valid_until": day(entry.date_end),
+                    "covered_through": entry.covered_through.name,
+                    "reason": entry.reason,
+                }
+                for entry in answer.covering
+            ],
+            "not_qualifying": [
+                {"contract": entry.contract.name, "reason": entry.reason}
+                for entry in answer.not_qualifying
+            ],
+        }
 
     def _get_service_primary_chain(self):
         """This unit and the primary units it is bundled with, nearest first."""
