@@ -28,6 +28,7 @@ def addons_path():
 
 def open_registry(database, path=None, log_level="warn", extra=()):
     """Configure Odoo for ``database`` and return its registry."""
+    _test_runner().ensure_odoo_importable()
     import odoo  # noqa: PLC0415
     from odoo.modules.registry import Registry  # noqa: PLC0415
 
