@@ -19,3 +19,4 @@ from . import product_template
 from . import sale_order_line
 from . import sale_order
 from . import stock_picking
+from . import service_contract_coverage_map
