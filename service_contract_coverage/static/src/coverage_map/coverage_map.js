@@ -64,7 +64,8 @@ export class CoverageMap extends Component {
     }
 
     createMap() {
-        this.map = L.map(this.mapRef.el, {zoomSnap: 0.5});
+        // maxZoom on the map itself: without tiles, clustering needs it.
+        this.map = L.map(this.mapRef.el, {zoomSnap: 0.5, minZoom: 2, maxZoom: 19});
         this.layers = L.layerGroup().addTo(this.map);
         const url = this.state.data.tile_url;
         if (url) {
