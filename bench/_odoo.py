@@ -20,6 +20,10 @@ def _test_runner():
     return module
 
 
+# ``import odoo`` finds Odoo itself, beside the OCA addons pip installed.
+_test_runner().ensure_odoo_importable()
+
+
 def addons_path():
     """Odoo's own addons, found as the test runner finds them, then this
     repository."""
@@ -28,7 +32,6 @@ def addons_path():
 
 def open_registry(database, path=None, log_level="warn", extra=()):
     """Configure Odoo for ``database`` and return its registry."""
-    _test_runner().ensure_odoo_importable()
     import odoo  # noqa: PLC0415
     from odoo.modules.registry import Registry  # noqa: PLC0415
 
