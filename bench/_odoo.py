@@ -5,6 +5,9 @@ database where the addons are installed.
 """
 
 import importlib.util
+import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,3 +86,23 @@ def use_orm_defaults(env, model):
                 value,
             )
         )
+
+
+@contextmanager
+def bench_environment(database, path=None, model=None):
+    """An environment as the superuser on ``database`` (tracking off, in
+    test mode, so nothing commits) whose changes are rolled back at the end;
+    exits when ``model`` is not installed there."""
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+
+    registry = open_registry(database, path)
+    threading.current_thread().testing = True
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        if model and model not in env:
+            sys.exit(f"{model} is not installed on {database}")
+        try:
+            yield env
+        finally:
+            cr.rollback()
+    print("rolled back: the database is unchanged")

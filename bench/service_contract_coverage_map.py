@@ -17,11 +17,10 @@ and rolls everything back: the database is left as it was.
 
 import argparse
 import sys
-import threading
 import time
 from collections import Counter
 
-from _odoo import open_registry, use_orm_defaults
+from _odoo import bench_environment, use_orm_defaults
 
 
 def insert_data(env, units, customers):
@@ -131,14 +130,10 @@ def main():
     parser.add_argument("--addons-path", default=None)
     args = parser.parse_args()
 
-    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
-
-    registry = open_registry(args.database, args.addons_path)
-    threading.current_thread().testing = True
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-        if "service.contract.coverage.map" not in env:
-            sys.exit(f"service_contract_coverage is not installed on {args.database}")
+    with bench_environment(
+        args.database, args.addons_path, "service.contract.coverage.map"
+    ) as env:
+        cr = env.cr
         started = time.perf_counter()
         partners = insert_data(env, args.units, args.customers)
         print(
@@ -161,8 +156,6 @@ def main():
                 f"position, {len(data['boundaries'])} boundaries, "
                 + ", ".join(f"{n} {s}" for s, n in sorted(states.items()))
             )
-        cr.rollback()
-    print("rolled back: the database is unchanged")
     return 0
 
 

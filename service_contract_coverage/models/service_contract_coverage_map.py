@@ -74,15 +74,17 @@ class ServiceContractCoverageMap(models.AbstractModel):
         restrict = bool(contract_id or contract_type)
         markers, unlocated = [], []
         points = {contract.id: [] for contract in kept}
+        # What the user may not see does not colour a unit either.
+        visible = set(contracts.ids)
         for lot_id, unit in units.items():
             related = facts["related"].get(lot_id, set()) & set(kept.ids)
             if restrict and not related:
                 continue
             state = coverage_map.marker_state(
                 decommissioned=unit["decommissioned"],
-                duplicate=lot_id in facts["duplicate"],
-                gap=lot_id in facts["gap"],
-                covered=lot_id in facts["covered"],
+                duplicate=bool(facts["duplicate"].get(lot_id, set()) & visible),
+                gap=bool(facts["gap"].get(lot_id, set()) & visible),
+                covered=bool(facts["covered"].get(lot_id, set()) & visible),
             )
             if state_filter and state != state_filter:
                 continue
@@ -184,11 +186,12 @@ class ServiceContractCoverageMap(models.AbstractModel):
 
     @api.model
     def _get_map_facts(self, partners, lot_ids):
-        """The coverage of the units ``lot_ids`` today: which contracts cover
-        each (``covered``), the units covered twice (``duplicate``) and the
-        uncovered units of customers under contract (``gap``), from the gap
-        detection; ``related`` gives each unit's contracts (covering, or
-        under which it is a gap), ``contracts`` all of them."""
+        """The coverage of the units ``lot_ids`` today, each a {lot id:
+        contract ids}: the contracts covering each (``covered``), those
+        covering it twice (``duplicate``), the contract of a customer under
+        contract under which it is uncovered (``gap``), from the gap
+        detection; ``related`` unites them, ``contracts`` all of them.  The
+        detection sees every contract: the caller keeps the visible ones."""
         Gap = self.env["service.contract.coverage.gap"]
         self.env.flush_all()
         partner_filter = (
@@ -220,17 +223,20 @@ class ServiceContractCoverageMap(models.AbstractModel):
             if lot_id in lot_ids:
                 covered.setdefault(lot_id, set()).add(contract_id)
                 related.setdefault(lot_id, set()).add(contract_id)
-        duplicate, gap = set(), set()
+        duplicate, gap = {}, {}
         for kind, lot_id, contract_id, _line, other_contract, _other in Gap._find_gaps(
             partners.commercial_partner_id or None
         ):
             if lot_id not in lot_ids:
                 continue
             if kind == "overlap":
-                duplicate.add(lot_id)
+                # covered twice: by both contracts, each visible or not
+                duplicate.setdefault(lot_id, set()).update(
+                    {contract_id, other_contract}
+                )
                 related.setdefault(lot_id, set()).update({contract_id, other_contract})
             elif kind == "under":
-                gap.add(lot_id)
+                gap.setdefault(lot_id, set()).add(contract_id)
                 related.setdefault(lot_id, set()).add(contract_id)
         return {
             "covered": covered,

@@ -292,8 +292,15 @@ class StockLot(models.Model):
         """Geolocate the installation addresses of these units (all units
         when called on none) that have no position yet, with Odoo's geocoder
         (``base_geolocalize``), and say how many are placed now."""
-        lots = self or self.search([("service_partner_id", "!=", False)])
-        lots = lots.filtered(lambda lot: not lot.service_map_located)
+        if self:
+            lots = self.filtered(lambda lot: not lot.service_map_located)
+        else:
+            lots = self.search(
+                [
+                    ("service_partner_id", "!=", False),
+                    ("service_map_located", "=", False),
+                ]
+            )
         addresses = self.env["res.partner"]
         for lot in lots:
             addresses |= lot._get_service_map_address()

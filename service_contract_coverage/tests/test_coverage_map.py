@@ -160,6 +160,41 @@ class TestCoverageMap(CoverageCommon):
         self.assertEqual(set(self._states(other)), {"SN-T-0099"})
         self.assertFalse(other["boundaries"])
 
+    def test_another_company_sees_none_of_its_units(self):
+        company_b = self.env["res.company"].create({"name": "Map Site B"})
+        user_b = self._create_user(
+            "map_user_b",
+            "service_contract.group_service_contract_user",
+            company=company_b,
+        )
+        self.env["stock.lot"].create(
+            {
+                "name": "SN-MAP-SITE-A",
+                "product_id": self.product_unit.id,
+                "company_id": self.company.id,
+                "service_partner_id": self.partner.id,
+                "service_latitude": 48.1,
+                "service_longitude": 2.1,
+            }
+        )
+        self.assertIn("SN-MAP-SITE-A", self._states(self._data()))
+        data_b = (
+            self.env["service.contract.coverage.map"]
+            .with_user(user_b)
+            .with_context(allowed_company_ids=company_b.ids)
+            .get_map_data({"partner_id": self.partner.id})
+        )
+        self.assertNotIn("SN-MAP-SITE-A", self._states(data_b))
+        # nor the contracts of site A, their boundaries or their gaps
+        self.assertFalse(data_b["boundaries"])
+        self.assertFalse(data_b["options"]["contracts"])
+        # the units every company may read are not coloured by site A's
+        # contracts: B sees them as at a customer without contract
+        self.assertIn("SN-T-0001", self._states(data_b))
+        self.assertLessEqual(
+            set(self._states(data_b).values()), {"uncovered", "decommissioned"}
+        )
+
     def test_tile_url_setting(self):
         Param = self.env["ir.config_parameter"]
         self.assertIn("openstreetmap", self._data()["tile_url"])
