@@ -76,8 +76,9 @@ class ServiceContractCoverageMap(models.AbstractModel):
         points = {contract.id: [] for contract in kept}
         # What the user may not see does not colour a unit either.
         visible = set(contracts.ids)
+        kept_ids = set(kept.ids)
         for lot_id, unit in units.items():
-            related = facts["related"].get(lot_id, set()) & set(kept.ids)
+            related = facts["related"].get(lot_id, set()) & kept_ids
             if restrict and not related:
                 continue
             state = coverage_map.marker_state(

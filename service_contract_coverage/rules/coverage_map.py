@@ -37,13 +37,14 @@ def marker_state(decommissioned=False, duplicate=False, gap=False, covered=False
     """The unit's state today: decommissioned, else covered twice
     (duplicate), else uncovered at a customer under contract (gap), else
     covered, else uncovered (a customer with no contract)."""
-    flags = {
-        "decommissioned": decommissioned,
-        "duplicate": duplicate,
-        "gap": gap,
-        "covered": covered,
-    }
-    return next((state for state in STATES if flags.get(state)), "uncovered")
+    # STATES' order, spelt out: it runs once per unit of the map
+    if decommissioned:
+        return "decommissioned"
+    if duplicate:
+        return "duplicate"
+    if gap:
+        return "gap"
+    return "covered" if covered else "uncovered"
 
 
 def _cross(o, a, b):
