@@ -87,6 +87,11 @@ class ServiceContractCoverageMap(models.AbstractModel):
                 gap=bool(facts["gap"].get(lot_id, set()) & visible),
                 covered=bool(facts["covered"].get(lot_id, set()) & visible),
             )
+            if unit["position"] is not None:
+                # the boundaries keep every unit, whichever state is shown
+                for covering in facts["covered"].get(lot_id, ()):
+                    if covering in points:
+                        points[covering].append(unit["position"])
             if state_filter and state != state_filter:
                 continue
             values = {
@@ -103,9 +108,6 @@ class ServiceContractCoverageMap(models.AbstractModel):
                 continue
             values["lat"], values["lng"] = unit["position"]
             markers.append(values)
-            for covering in facts["covered"].get(lot_id, ()):
-                if covering in points:
-                    points[covering].append(unit["position"])
         boundaries = []
         for contract in kept:
             shape = coverage_map.boundary(points[contract.id])

@@ -156,6 +156,8 @@ class TestCoverageMap(CoverageCommon):
         self.assertEqual(len(by_type["boundaries"]), 2)
         gaps = self._data(state="gap")
         self.assertEqual(self._states(gaps), {"SN-MAP-GAP": "gap"})
+        # the gaps are shown against the boundaries of every covered unit
+        self.assertEqual(len(gaps["boundaries"]), 3)
         other = self._data(partner_id=self.other_partner.id)
         self.assertEqual(set(self._states(other)), {"SN-T-0099"})
         self.assertFalse(other["boundaries"])
