@@ -59,7 +59,7 @@ class ServiceContractCoverageMap(models.AbstractModel):
         partners = self.env["res.partner"].browse(partner_id).exists()
 
         units = self._get_map_units(partners)
-        facts = self._get_map_facts(partners, set(units))
+        facts = self._get_map_facts(partners, units)
         contracts = self.env["service.contract"].search_fetch(
             [("id", "in", list(facts["contracts"]))],
             ["name", "contract_type", "commercial_partner_id"],
@@ -162,7 +162,7 @@ class ServiceContractCoverageMap(models.AbstractModel):
                        lot.service_map_located, lot.service_map_latitude,
                        lot.service_map_longitude,
                        COALESCE(pt.name->>%(lang)s, pt.name->>'en_US'),
-                       partner.id, partner.complete_name
+                       partner.id, partner.complete_name, lot.parent_lot_id
                   FROM stock_lot lot
                   JOIN product_product pp ON pp.id = lot.product_id
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id
@@ -183,13 +183,14 @@ class ServiceContractCoverageMap(models.AbstractModel):
                 "product": row[6],
                 "partner_id": row[7],
                 "partner": row[8],
+                "parent_id": row[9],
             }
             for row in self.env.cr.fetchall()
         }
 
     @api.model
-    def _get_map_facts(self, partners, lot_ids):
-        """The coverage of the units ``lot_ids`` today, each a {lot id:
+    def _get_map_facts(self, partners, units):
+        """The coverage of the ``units`` ({lot id: facts}) today, each a {lot id:
         contract ids}: the contracts covering each (``covered``), those
         covering it twice (``duplicate``), the contract of a customer under
         contract under which it is uncovered (``gap``), from the gap
@@ -221,16 +222,24 @@ class ServiceContractCoverageMap(models.AbstractModel):
                 ),
             )
         )
-        covered, related = {}, {}
+        covering = {}
         for lot_id, contract_id in self.env.cr.fetchall():
-            if lot_id in lot_ids:
-                covered.setdefault(lot_id, set()).add(contract_id)
-                related.setdefault(lot_id, set()).add(contract_id)
+            covering.setdefault(lot_id, set()).add(contract_id)
+        covered, related = {}, {}
+        for lot_id, unit in units.items():
+            # secondary equipment inherits its primary unit's coverage, as
+            # the gap detection has it
+            contracts = covering.get(lot_id, set()) | covering.get(
+                unit["parent_id"], set()
+            )
+            if contracts:
+                covered[lot_id] = contracts
+                related[lot_id] = set(contracts)
         duplicate, gap = {}, {}
         for kind, lot_id, contract_id, _line, other_contract, _other in Gap._find_gaps(
             partners.commercial_partner_id or None
         ):
-            if lot_id not in lot_ids:
+            if lot_id not in units:
                 continue
             if kind == "overlap":
                 # covered twice: by both contracts, each visible or not

@@ -111,6 +111,10 @@ class TestCoverageMap(CoverageCommon):
                 "SN-MAP-OLD": "decommissioned",
             },
         )
+        # secondary equipment is covered with its primary unit
+        self.lot_gap.parent_lot_id = self.lot
+        self.assertEqual(self._states(self._data())["SN-MAP-GAP"], "covered")
+        self.lot_gap.parent_lot_id = False
         # a unit without a position is listed, not dropped
         self.assertEqual([u["name"] for u in data["unlocated"]], ["SN-MAP-NOPOS"])
         marker = next(m for m in data["markers"] if m["name"] == "SN-T-0002")
