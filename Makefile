@@ -69,6 +69,8 @@ $(ODOO_VENV)/.installed: requirements-pytest-odoo.txt
 test-pytest-odoo: $(ODOO_VENV)/.installed
 	$(ODOO_VENV)/bin/python tools/odoo_pytest.py --module $(MODULE)
 
+# Odoo finds its own package, and the OCA addons pip put in site-packages/odoo/addons.
+run: export PYTHONPATH = $(shell $(ODOO_PYTHON) tools/odoo_test.py --print-pythonpath)
 run: odoo-deps
 	@test -n "$(DB)" || { echo "usage: make run DB=<database>"; exit 2; }
 	$$($(ODOO_PYTHON) tools/odoo_test.py --print-odoo-command) -d $(DB) \

@@ -5,6 +5,9 @@ database where the addons are installed.
 """
 
 import importlib.util
+import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,6 +21,10 @@ def _test_runner():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+# ``import odoo`` finds Odoo itself, beside the OCA addons pip installed.
+_test_runner().ensure_odoo_importable()
 
 
 def addons_path():
@@ -88,3 +95,23 @@ def use_orm_defaults(env, model):
                 value,
             )
         )
+
+
+@contextmanager
+def bench_environment(database, path=None, model=None):
+    """An environment as the superuser on ``database`` (tracking off, in
+    test mode, so nothing commits) whose changes are rolled back at the end;
+    exits when ``model`` is not installed there."""
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+
+    registry = open_registry(database, path)
+    threading.current_thread().testing = True
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        if model and model not in env:
+            sys.exit(f"{model} is not installed on {database}")
+        try:
+            yield env
+        finally:
+            cr.rollback()
+    print("rolled back: the database is unchanged")

@@ -9,7 +9,7 @@
     "author": "Service Contracts Authors, Odoo Community Association (OCA)",
     "maintainers": ["service-contracts"],
     "license": "LGPL-3",
-    "depends": ["service_contract", "repair"],
+    "depends": ["service_contract", "repair", "base_geolocalize", "web_leaflet_lib"],
     "data": [
         "security/service_contract_coverage_security.xml",
         "security/ir.model.access.csv",
@@ -26,15 +26,22 @@
         "views/product_template_views.xml",
         "views/sale_order_views.xml",
         "views/service_contract_coverage_portal_templates.xml",
+        "data/coverage_map_data.xml",
+        "views/service_contract_coverage_map_views.xml",
     ],
     "demo": [
         "demo/service_contract_coverage_demo.xml",
         "demo/sale_coverage_demo.xml",
+        "demo/coverage_map_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "service_contract_coverage/static/src/coverage_map/*",
+        ],
         "web.assets_tests": [
             "service_contract_coverage/static/src/tours/sale_coverage_tour.js",
             "service_contract_coverage/static/src/tours/service_contract_portal_tour.js",
+            "service_contract_coverage/static/src/tours/coverage_map_tour.js",
         ],
     },
     "post_init_hook": "_post_init_hook",

@@ -2,6 +2,7 @@
 odoo-bin), never `python -m odoo`, which Odoo cannot re-execute."""
 
 import importlib.util
+import os
 import re
 import shlex
 from pathlib import Path
@@ -69,3 +70,37 @@ def test_print_odoo_command(python, monkeypatch, capsys):
     assert odoo_test.main() == 0
     printed = shlex.split(capsys.readouterr().out)
     assert printed == [str(python), str(python.parent / "odoo")]
+
+
+def test_pythonpath_puts_the_folder_of_odoo_first(tmp_path, monkeypatch):
+    """Beside an editable Odoo, pip's OCA addons make ``site-packages/odoo``
+    a bare folder that would hide Odoo: its own folder comes first."""
+    package = tmp_path / "src" / "odoo"
+    monkeypatch.setattr(odoo_test, "odoo_package_dir", lambda: package)
+    monkeypatch.setenv("PYTHONPATH", "/elsewhere")
+    assert odoo_test.odoo_pythonpath().split(os.pathsep) == [
+        str(tmp_path / "src"),
+        "/elsewhere",
+    ]
+    assert odoo_test.odoo_environ()["PYTHONPATH"] == odoo_test.odoo_pythonpath()
+    assert "export PYTHONPATH" in (ROOT / "Makefile").read_text()
+
+
+def test_addons_path_has_the_addons_pip_installed(tmp_path, monkeypatch):
+    core = tmp_path / "src" / "odoo"
+    (core / "addons" / "base").mkdir(parents=True)
+    (core / "addons" / "base" / "__manifest__.py").write_text("{}")
+    (core.parent / "addons").mkdir()
+    site = tmp_path / "site"
+    addon = site / "odoo" / "addons" / "web_leaflet_lib"
+    addon.mkdir(parents=True)
+    (addon / "__manifest__.py").write_text("{}")
+    (tmp_path / "empty" / "odoo" / "addons").mkdir(parents=True)
+    monkeypatch.setattr(odoo_test, "odoo_package_dir", lambda: core)
+    monkeypatch.setattr(
+        odoo_test.sys, "path", [str(core.parent), str(site), str(tmp_path / "empty")]
+    )
+    monkeypatch.delenv("ODOO_ADDONS_PATH", raising=False)
+    assert odoo_test.odoo_addons_path() == ",".join(
+        [str(core.parent / "addons"), str(site / "odoo" / "addons")]
+    )

@@ -32,6 +32,7 @@ from odoo_test import (  # noqa: E402
     install_command,
     is_defect_line,
     odoo_addons_path,
+    odoo_environ,
 )
 
 # pytest's exit code when it collected no test.
@@ -100,7 +101,11 @@ def main():
         install = install_command(db, addons_path, [args.module], "--log-level=warn")
         print("$", " ".join(install), flush=True)
         installed = subprocess.run(
-            install, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            install,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=odoo_environ(),
         )
         logfile.write_text(installed.stdout)
         problems = log_problems(installed.stdout)
@@ -123,7 +128,12 @@ def main():
         ]
         print("$", " ".join(run), flush=True)
         proc = subprocess.run(
-            run, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            run,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=odoo_environ(),
         )
         sys.stdout.write(proc.stdout)
         with open(logfile, "a") as log:

@@ -15,6 +15,7 @@ CRITICAL log line or Python warning, and when no test ran at all.  It ends with 
 """
 
 import argparse
+import importlib.util
 import os
 import re
 import shlex
@@ -54,19 +55,71 @@ def repo_addons():
     return sorted(p.parent.name for p in ROOT.glob("*/__manifest__.py"))
 
 
+def odoo_package_dir():
+    """The folder of Odoo's ``odoo`` package.
+
+    OCA addons installed from the package registry (``make odoo-deps``) live
+    in ``site-packages/odoo/addons``.  Beside Odoo installed by ``pip install
+    -e`` (an import hook, not a path), that bare ``site-packages/odoo`` makes
+    ``import odoo`` a namespace package without Odoo's code, whose modules
+    the hook still finds: ask for one of them."""
+    spec = importlib.util.find_spec("odoo.release")
+    if spec is None or not spec.origin:
+        sys.exit("Cannot import Odoo 18.0: `python3 -c 'import odoo'` must work.")
+    return Path(spec.origin).resolve().parent
+
+
+def odoo_pythonpath():
+    """PYTHONPATH with the folder holding Odoo's ``odoo`` package first, so
+    that ``import odoo`` finds Odoo itself (a regular package wins over a
+    namespace folder such as ``site-packages/odoo``), then its ``odoo.addons``
+    gathers every ``odoo/addons`` folder on the path (the pip-installed OCA
+    addons)."""
+    paths = [str(odoo_package_dir().parent)]
+    paths += [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    return os.pathsep.join(dict.fromkeys(paths))
+
+
+def odoo_environ():
+    """The environment Odoo runs in (see ``odoo_pythonpath``)."""
+    return {**os.environ, "PYTHONPATH": odoo_pythonpath()}
+
+
+def ensure_odoo_importable():
+    """In this process, make ``import odoo`` find Odoo (see ``odoo_pythonpath``)."""
+    root = str(odoo_package_dir().parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    module = sys.modules.get("odoo")
+    if module is not None and getattr(module, "__file__", None) is None:
+        # the namespace package imported by odoo_package_dir: import again
+        for name in [n for n in sys.modules if n == "odoo" or n.startswith("odoo.")]:
+            del sys.modules[name]
+
+
+def pip_addons_dirs():
+    """The ``odoo/addons`` folders on the path that hold addons installed from
+    the package registry (OCA's ``web_view_leaflet_map``, ...)."""
+    core = odoo_package_dir() / "addons"
+    found = []
+    for entry in sys.path:
+        folder = Path(entry or ".").resolve() / "odoo" / "addons"
+        if folder != core and folder.is_dir() and any(folder.glob("*/__manifest__.py")):
+            found.append(str(folder))
+    return list(dict.fromkeys(found))
+
+
 def odoo_addons_path():
     configured = os.environ.get("ODOO_ADDONS_PATH")
     if configured:
         return configured
-    import odoo
-
-    core = Path(odoo.__file__).resolve().parent.parent / "addons"
+    core = odoo_package_dir().parent / "addons"
     if not core.is_dir():
         sys.exit(
             "Cannot find Odoo's addons folder next to the odoo package; "
             "set ODOO_ADDONS_PATH."
         )
-    return str(core)
+    return ",".join([str(core), *pip_addons_dirs()])
 
 
 def odoo_command(python=None, package_dir=None):
@@ -83,9 +136,7 @@ def odoo_command(python=None, package_dir=None):
     if entry_point.is_file():
         return [str(python), str(entry_point)]
     if package_dir is None:
-        import odoo
-
-        package_dir = Path(odoo.__file__).resolve().parent
+        package_dir = odoo_package_dir()
     odoo_bin = Path(package_dir).parent / "odoo-bin"
     if odoo_bin.is_file():
         return [str(python), str(odoo_bin)]
@@ -148,11 +199,19 @@ def main():
         action="store_true",
         help="print the command that starts an Odoo server (make run), and stop",
     )
+    parser.add_argument(
+        "--print-pythonpath",
+        action="store_true",
+        help="print the PYTHONPATH Odoo runs with (make run), and stop",
+    )
     parser.add_argument("extra", nargs="*")
     args = parser.parse_args()
 
     if args.print_addons_path:
         print(f"{odoo_addons_path()},{ROOT}")
+        return 0
+    if args.print_pythonpath:
+        print(odoo_pythonpath())
         return 0
     if args.print_odoo_command:
         print(shlex.join(odoo_command()))
@@ -182,7 +241,11 @@ def main():
     results = []
     with open(logfile, "w") as log:
         proc = subprocess.Popen(
-            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=odoo_environ(),
         )
         for line in proc.stdout:
             log.write(line)

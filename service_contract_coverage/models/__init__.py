@@ -20,3 +20,4 @@ from . import sale_order_line
 from . import sale_order
 from . import stock_picking
 from . import ir_http
+from . import service_contract_coverage_map

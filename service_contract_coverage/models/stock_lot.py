@@ -2,6 +2,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
+from ..rules import coverage_map
 from .service_contract_coverage import SERVICE_LEVELS
 
 
@@ -21,6 +22,34 @@ class StockLot(models.Model):
     )
     service_coverage_html = fields.Html(
         string="Coverage Today", compute="_compute_service_coverage"
+    )
+    # The unit's position on the coverage map (rules/coverage_map.py).
+    service_latitude = fields.Float(
+        string="Latitude",
+        digits=(10, 7),
+        help="The unit's own position, which wins over its installation "
+        "address's. Leave empty to place the unit at its address.",
+    )
+    service_longitude = fields.Float(string="Longitude", digits=(10, 7))
+    service_map_latitude = fields.Float(
+        string="Map Latitude",
+        digits=(10, 7),
+        compute="_compute_service_map_position",
+        store=True,
+    )
+    service_map_longitude = fields.Float(
+        string="Map Longitude",
+        digits=(10, 7),
+        compute="_compute_service_map_position",
+        store=True,
+    )
+    service_map_located = fields.Boolean(
+        string="Located",
+        compute="_compute_service_map_position",
+        store=True,
+        index=True,
+        help="Whether the unit has a position: its own, or its installation "
+        "address's (geolocated from the address).",
     )
 
     # ------------------------------------------------------------------
@@ -58,6 +87,30 @@ class StockLot(models.Model):
                 "service_contract_coverage.stock_lot_service_coverage",
                 {"answer": answer, "levels": dict(SERVICE_LEVELS), "shares": shares},
             )
+
+    @api.depends(
+        "service_latitude",
+        "service_longitude",
+        "service_address_id.partner_latitude",
+        "service_address_id.partner_longitude",
+        "service_partner_id.partner_latitude",
+        "service_partner_id.partner_longitude",
+    )
+    def _compute_service_map_position(self):
+        for lot in self:
+            address = lot._get_service_map_address()
+            found = coverage_map.position(
+                (lot.service_latitude, lot.service_longitude),
+                (address.partner_latitude, address.partner_longitude),
+            )
+            lot.service_map_located = bool(found)
+            lot.service_map_latitude, lot.service_map_longitude = found or (0.0, 0.0)
+
+    def _get_service_map_address(self):
+        """The partner whose position places the unit: its installation
+        address, else the customer where it is installed."""
+        self.ensure_one()
+        return self.service_address_id or self.service_partner_id
 
     # ------------------------------------------------------------------
     # Entitlement check
@@ -307,3 +360,38 @@ class StockLot(models.Model):
         action["domain"] = [("id", "in", self.service_coverage_ids.ids)]
         action["context"] = {"create": False}
         return action
+
+    def action_geolocate_service_units(self):
+        """Geolocate the installation addresses of these units (all units
+        when called on none) that have no position yet, with Odoo's geocoder
+        (``base_geolocalize``), and say how many are placed now."""
+        if self:
+            lots = self.filtered(lambda lot: not lot.service_map_located)
+        else:
+            lots = self.search(
+                [
+                    ("service_partner_id", "!=", False),
+                    ("service_map_located", "=", False),
+                ]
+            )
+        addresses = self.env["res.partner"]
+        for lot in lots:
+            addresses |= lot._get_service_map_address()
+        if addresses:
+            # An explicit request: base_geolocalize otherwise skips it while
+            # installing, importing or testing.
+            addresses.with_context(force_geo_localize=True).geo_localize()
+        located = lots.filtered("service_map_located")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if located == lots else "warning",
+                "message": self.env._(
+                    "%(located)s of %(total)s units without a position are placed now.",
+                    located=len(located),
+                    total=len(lots),
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }

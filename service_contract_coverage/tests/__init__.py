@@ -8,3 +8,5 @@ from . import test_sale_coverage_tour
 from . import test_sale_coverage_access
 from . import test_unit_form
 from . import test_portal_api
+from . import test_coverage_map
+from . import test_coverage_map_tour
