@@ -28,5 +28,10 @@
     "demo": [
         "demo/service_contract_meter_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "service_contract_meter/static/src/tours/service_contract_meter_tour.js",
+        ],
+    },
     "installable": True,
 }
