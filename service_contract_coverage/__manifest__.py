@@ -34,6 +34,7 @@
         "web.assets_tests": [
             "service_contract_coverage/static/src/tours/sale_coverage_tour.js",
             "service_contract_coverage/static/src/tours/repair_coverage_tour.js",
+            "service_contract_coverage/static/src/tours/installed_base_coverage_tour.js",
         ],
     },
     "post_init_hook": "_post_init_hook",

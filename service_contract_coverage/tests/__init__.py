@@ -9,3 +9,4 @@ from . import test_sale_coverage_access
 from . import test_unit_form
 from . import test_why_not
 from . import test_repair_coverage_tour
+from . import test_installed_base_coverage_tour
