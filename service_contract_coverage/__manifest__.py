@@ -35,6 +35,7 @@
             "service_contract_coverage/static/src/tours/sale_coverage_tour.js",
             "service_contract_coverage/static/src/tours/repair_coverage_tour.js",
             "service_contract_coverage/static/src/tours/installed_base_coverage_tour.js",
+            "service_contract_coverage/static/src/tours/account_manager_tour.js",
         ],
     },
     "post_init_hook": "_post_init_hook",
