@@ -5,6 +5,24 @@ import { registry } from "@web/core/registry";
 // A salesperson adds a one-year warranty to a laptop on a quotation, and one
 // to a laptop an earlier order delivered, and confirms it.  The customer and the products are created by the Python test
 // that starts this tour.
+function addWarranty(content) {
+    return [
+        {
+            content,
+            trigger: "a:contains('Add a product')",
+            run: "click",
+        },
+        {
+            trigger: ".o_data_row.o_selected_row div[name=product_template_id] input",
+            run: "edit Tour Warranty",
+        },
+        {
+            trigger: ".ui-menu-item > a:contains('Tour Warranty')",
+            run: "click",
+        },
+    ];
+}
+
 registry.category("web_tour.tours").add("sale_coverage_tour", {
     url: "/odoo/action-sale.action_quotations_with_onboarding",
     steps: () => [
@@ -43,19 +61,7 @@ registry.category("web_tour.tours").add("sale_coverage_tour", {
         {
             trigger: ".o_form_saved",
         },
-        {
-            content: "Add the warranty",
-            trigger: "a:contains('Add a product')",
-            run: "click",
-        },
-        {
-            trigger: ".o_data_row.o_selected_row div[name=product_template_id] input",
-            run: "edit Tour Warranty",
-        },
-        {
-            trigger: ".ui-menu-item > a:contains('Tour Warranty')",
-            run: "click",
-        },
+        ...addWarranty("Add the warranty"),
         {
             content: "Choose the laptop it covers",
             trigger: ".o_selected_row div[name=covered_line_id] input",
@@ -83,19 +89,7 @@ registry.category("web_tour.tours").add("sale_coverage_tour", {
                 ".o_data_row:has(td[name=product_template_id]:contains('Tour Laptop')) " +
                 "+ .o_data_row td[name=product_template_id]:contains('Tour Warranty')",
         },
-        {
-            content: "Add a warranty for the unit an earlier order delivered",
-            trigger: "a:contains('Add a product')",
-            run: "click",
-        },
-        {
-            trigger: ".o_data_row.o_selected_row div[name=product_template_id] input",
-            run: "edit Tour Warranty",
-        },
-        {
-            trigger: ".ui-menu-item > a:contains('Tour Warranty')",
-            run: "click",
-        },
+        ...addWarranty("Add a warranty for the unit an earlier order delivered"),
         {
             content: "Choose the unit it covers",
             trigger: ".o_selected_row div[name=covered_lot_id] input",
