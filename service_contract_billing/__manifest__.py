@@ -32,5 +32,10 @@
     "demo": [
         "demo/service_contract_billing_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "service_contract_billing/static/src/tours/accountant_tour.js",
+        ],
+    },
     "installable": True,
 }

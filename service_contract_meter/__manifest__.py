@@ -24,9 +24,15 @@
         "views/res_config_settings_views.xml",
         "views/service_contract_meter_menus.xml",
         "views/service_contract_meter_portal_templates.xml",
+        "wizards/service_contract_meter_reading_import_views.xml",
     ],
     "demo": [
         "demo/service_contract_meter_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "service_contract_meter/static/src/tours/service_contract_meter_tour.js",
+        ],
+    },
     "installable": True,
 }

@@ -7,3 +7,4 @@ from . import test_open_items
 from . import test_multi_company
 from . import test_performance
 from . import test_portal_billing
+from . import test_accountant_tour

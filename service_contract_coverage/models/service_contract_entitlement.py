@@ -4,7 +4,6 @@ from odoo.osv import expression
 from ..rules import components as component_rules
 from ..rules import conditions as condition_rules
 from ..rules import entitlement as entitlement_rules
-from ..rules import precedence
 
 
 class ServiceContractEntitlement(models.AbstractModel):
@@ -110,14 +109,13 @@ class ServiceContractEntitlement(models.AbstractModel):
                         ("partner_id", "=", partner.id),
                     ]
                 )
+        # Lines out of their dates (or of their contract's) are kept: they
+        # could have covered the unit, and the answer says when they ended
+        # or start (rules.entitlement.why_not).
         return expression.AND(
             [
                 expression.OR(targets),
                 [("contract_id.state", "in", ("ready", "expired"))],
-                precedence.active_domain(date),
-                precedence.active_domain(
-                    date, "contract_id.date_start", "contract_id.date_expiry"
-                ),
             ]
         )
 
@@ -130,7 +128,6 @@ class ServiceContractEntitlement(models.AbstractModel):
             ("whole_installed_base", "=", True),
             ("contract_type", "=", "points"),
             ("state", "in", ("ready", "expired")),
-            *precedence.active_domain(date, "date_start", "date_expiry"),
         ]
 
     @api.model
@@ -230,15 +227,66 @@ class ServiceContractEntitlement(models.AbstractModel):
         )
 
     @api.model
-    def _get_disqualification(self, lot, contract, date):
-        """The reason ``lot`` or ``contract`` does not qualify, or ``None``."""
-        if not lot._is_in_service_on(date):
+    def _get_disqualification(
+        self, lot, contract, date, line=None, installed=True, failed_condition=None
+    ):
+        """The reason ``lot`` does not qualify for ``contract`` (through its
+        coverage ``line`` when given) on ``date``, or ``None``: the first
+        failure of ``rules.entitlement.why_not``, in words and with its date."""
+        line = line or self.env["service.contract.coverage"]
+        failure = entitlement_rules.why_not(
+            date,
+            contract_start=contract.date_start or None,
+            contract_end=contract.date_expiry or None,
+            line_start=line.date_start or None,
+            line_end=line.date_end or None,
+            in_service=lot._is_in_service_on(date),
+            decommission_date=lot.decommission_date or None,
+            points_used_up=contract._points_used_up(),
+            installed=installed,
+            failed_condition=failed_condition,
+        )
+        if failure is None:
+            return None
+        return self._get_failure_message(lot, contract, line, failure)
+
+    @api.model
+    def _get_failure_message(self, lot, contract, line, failure):
+        """``failure`` (a ``rules.entitlement.Failure``) as the user reads it."""
+        code = failure.code
+        if code == entitlement_rules.NOT_STARTED:
+            return _(
+                "Contract %(contract)s starts on %(date)s.",
+                contract=contract.name,
+                date=failure.date,
+            )
+        if code == entitlement_rules.EXPIRED:
+            return _(
+                "Contract %(contract)s expired on %(date)s.",
+                contract=contract.name,
+                date=failure.date,
+            )
+        if code == entitlement_rules.LINE_NOT_STARTED:
+            return _(
+                "The coverage of %(what)s on contract %(contract)s starts on %(date)s.",
+                what=self._get_line_subject(line),
+                contract=contract.name,
+                date=failure.date,
+            )
+        if code == entitlement_rules.LINE_ENDED:
+            return _(
+                "The coverage of %(what)s on contract %(contract)s ended on %(date)s.",
+                what=self._get_line_subject(line),
+                contract=contract.name,
+                date=failure.date,
+            )
+        if code == entitlement_rules.DECOMMISSIONED:
             return _(
                 "Unit %(lot)s was decommissioned on %(date)s.",
                 lot=lot.name,
-                date=lot.decommission_date,
+                date=failure.date,
             )
-        if contract._points_used_up():
+        if code == entitlement_rules.POINTS_USED_UP:
             return _(
                 "The points of contract %(contract)s are used up "
                 "(%(used)s of %(total)s).",
@@ -246,7 +294,33 @@ class ServiceContractEntitlement(models.AbstractModel):
                 used=contract.points_used,
                 total=contract.points_total,
             )
-        return None
+        if code == entitlement_rules.NOT_INSTALLED:
+            return _(
+                "Serial %(lot)s is now installed at %(owner)s, not at %(partner)s, the "
+                "customer of contract %(contract)s.",
+                lot=line.lot_id.name or lot.name,
+                owner=(line.lot_id or lot).service_partner_id.display_name
+                or _("no customer"),
+                partner=(
+                    line.partner_id or contract.commercial_partner_id
+                ).display_name,
+                contract=contract.name,
+            )
+        return _(
+            'Unit %(lot)s fails the rule "%(rule)s" of contract %(contract)s.',
+            lot=lot.name,
+            rule=failure.condition,
+            contract=contract.name,
+        )
+
+    @api.model
+    def _get_line_subject(self, line):
+        """What a coverage line covers, in words (serial, product or category)."""
+        if line.coverage_type == "lot":
+            return _("serial %s", line.lot_id.name)
+        if line.coverage_type == "product":
+            return _("product %s", line.product_id.display_name)
+        return _("category %s", line.categ_id.display_name)
 
     @api.model
     def _entry_for_line(self, lot, line, via, rules, facts, date):
@@ -274,29 +348,16 @@ class ServiceContractEntitlement(models.AbstractModel):
                 partner=line.partner_id.display_name,
             )
         entry = self._new_entry(lot, contract, line, via, reason)
-        failure = self._get_disqualification(lot, contract, date)
-        if (
-            not failure
-            and line.coverage_type == "lot"
-            and not via._is_installed_at(line.partner_id)
-        ):
-            failure = _(
-                "Serial %(lot)s is now installed at %(owner)s, not at %(partner)s, the "
-                "customer of contract %(contract)s.",
-                lot=via.name,
-                owner=via.service_partner_id.display_name or _("no customer"),
-                partner=line.partner_id.display_name,
-                contract=contract.name,
-            )
-        if not failure and rules:
-            failed = condition_rules.evaluate(rules, facts, date)
-            if failed:
-                failure = _(
-                    'Unit %(lot)s fails the rule "%(rule)s" of contract %(contract)s.',
-                    lot=lot.name,
-                    rule=failed["name"],
-                    contract=contract.name,
-                )
+        installed = line.coverage_type != "lot" or via._is_installed_at(line.partner_id)
+        failed = condition_rules.evaluate(rules, facts, date) if rules else None
+        failure = self._get_disqualification(
+            lot,
+            contract,
+            date,
+            line=line,
+            installed=installed,
+            failed_condition=failed["name"] if failed else None,
+        )
         return entry.disqualify(failure) if failure else entry
 
     @api.model

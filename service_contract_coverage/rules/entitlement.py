@@ -128,3 +128,77 @@ def _entry_facts(entry):
 def order(entries):
     """``entries`` (:class:`CoverageEntry`) best first, as a tuple."""
     return tuple(precedence.order(entries, facts=_entry_facts))
+
+
+# Why an entry does not qualify on a day, in the order the check tries them:
+# the first failing one is the reason shown.
+NOT_STARTED = "not_started"  # the contract starts later
+EXPIRED = "expired"  # the contract ended (expired on its expiry date)
+LINE_NOT_STARTED = "line_not_started"  # the coverage line starts later
+LINE_ENDED = "line_ended"  # the coverage line ended
+DECOMMISSIONED = "decommissioned"  # the unit was decommissioned
+POINTS_USED_UP = "points_used_up"  # a points contract has no points left
+NOT_INSTALLED = "not_installed"  # the unit is not installed at the customer
+CONDITION_FAILED = "condition_failed"  # a conditional rule failed
+FAILURES = (
+    NOT_STARTED,
+    EXPIRED,
+    LINE_NOT_STARTED,
+    LINE_ENDED,
+    DECOMMISSIONED,
+    POINTS_USED_UP,
+    NOT_INSTALLED,
+    CONDITION_FAILED,
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Failure:
+    """Why an entry does not qualify: one of ``FAILURES`` and, where the
+    reason has one, its date (the expiry, the end, the decommissioning...) or
+    the name of the failed condition."""
+
+    code: str
+    date: datetime.date | None = None
+    condition: str | None = None
+
+
+def why_not(
+    day,
+    *,
+    contract_start=None,
+    contract_end=None,
+    line_start=None,
+    line_end=None,
+    in_service=True,
+    decommission_date=None,
+    points_used_up=False,
+    installed=True,
+    failed_condition=None,
+):
+    """The :class:`Failure` of an entry on ``day``, or ``None`` when it qualifies.
+
+    ``contract_start``/``contract_end`` are the contract's start and expiry,
+    ``line_start``/``line_end`` the coverage line's dates (``None``: open, or
+    no line); ``in_service`` whether the unit is in service on ``day`` (the
+    installed-base fact) and ``decommission_date`` when it was taken out;
+    ``installed`` whether it is installed at the contract's customer;
+    ``failed_condition`` the name of the first conditional rule that fails.
+    """
+    if contract_start and day < contract_start:
+        return Failure(NOT_STARTED, contract_start)
+    if contract_end and day > contract_end:
+        return Failure(EXPIRED, contract_end)
+    if line_start and day < line_start:
+        return Failure(LINE_NOT_STARTED, line_start)
+    if line_end and day > line_end:
+        return Failure(LINE_ENDED, line_end)
+    if not in_service:
+        return Failure(DECOMMISSIONED, decommission_date)
+    if points_used_up:
+        return Failure(POINTS_USED_UP)
+    if not installed:
+        return Failure(NOT_INSTALLED)
+    if failed_condition:
+        return Failure(CONDITION_FAILED, condition=failed_condition)
+    return None

@@ -10,3 +10,7 @@ from . import test_unit_form
 from . import test_portal_api
 from . import test_coverage_map
 from . import test_coverage_map_tour
+from . import test_why_not
+from . import test_repair_coverage_tour
+from . import test_installed_base_coverage_tour
+from . import test_account_manager_tour

@@ -4,3 +4,5 @@ from . import test_meter_cron
 from . import test_meter_multicompany
 from . import test_unit_form
 from . import test_portal_meter
+from . import test_reading_import
+from . import test_meter_tour

@@ -1,0 +1,1 @@
+from . import service_contract_meter_reading_import
