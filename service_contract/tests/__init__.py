@@ -10,3 +10,5 @@ from . import test_tour
 from . import test_report_french
 from . import test_views_report
 from . import test_access_rights
+from . import test_multicompany_units
+from . import test_bad_input

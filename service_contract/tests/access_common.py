@@ -101,3 +101,34 @@ class AccessTableMixin:
                 self.env.invalidate_all()
                 form = Form(record.with_user(self.personas[persona]), view=view)
                 self.assertEqual(form.id, record.id)
+
+    def _assert_out_of_reach(self, user, records, field="display_name"):
+        """``records`` (of one model) are out of ``user``'s reach whichever
+        way they look: search, read, name_search, grouped lists, export."""
+        Model = self.env[records._name].with_user(user)
+        self.assertTrue(records, f"no {records._name} to hide")
+        self.env.invalidate_all()
+        where = f"{records._name} seen by {user.login} through"
+        self.assertFalse(Model.search([("id", "in", records.ids)]), f"{where} search")
+        with self.assertRaises(AccessError, msg=f"{where} read"):
+            records.with_user(user).read([field])
+        self.env.invalidate_all()
+        found = set()
+        for record in records.sudo():
+            found |= {rid for rid, _name in Model.name_search(record.display_name)}
+        self.assertFalse(found & set(records.ids), f"{where} name_search")
+        groups = Model._read_group([("id", "in", records.ids)], aggregates=["__count"])
+        self.assertEqual(groups, [(0,)], f"{where} _read_group")
+        grouped = Model.read_group([("id", "in", records.ids)], ["id:count"], [])
+        self.assertEqual(grouped[0]["__count"], 0, f"{where} read_group")
+        exported = Model.search([("id", "in", records.ids)]).export_data([field])
+        self.assertEqual(exported["datas"], [], f"{where} export_data")
+        # Exporting the records by id reads a stored column of theirs.
+        stored = next(
+            name
+            for name, definition in records._fields.items()
+            if definition.store and definition.column_type and name != "id"
+        )
+        self.env.invalidate_all()
+        with self.assertRaises(AccessError, msg=f"{where} export_data of the ids"):
+            records.with_user(user).export_data([stored])

@@ -7,3 +7,5 @@ from . import test_open_items
 from . import test_multi_company
 from . import test_performance
 from . import test_access_rights
+from . import test_bad_input
+from . import test_multi_company_records

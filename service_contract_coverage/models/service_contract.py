@@ -208,6 +208,25 @@ class ServiceContract(models.Model):
                     )
                 )
 
+    @api.constrains(
+        "coverage_labor_rate", "coverage_parts_rate", "coverage_expense_rate"
+    )
+    def _check_coverage_rates(self):
+        for contract in self:
+            rates = {
+                "labor": contract.coverage_labor_rate,
+                "parts": contract.coverage_parts_rate,
+                "expense": contract.coverage_expense_rate,
+            }
+            if financial.out_of_range(rates):
+                raise ValidationError(
+                    _(
+                        "Contract %(contract)s: a covered share is a percentage "
+                        "between 0 and 100.",
+                        contract=contract.name,
+                    )
+                )
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
@@ -218,6 +237,8 @@ class ServiceContract(models.Model):
         result = super().write(vals)
         if dates_before:
             self._follow_contract_dates(dates_before)
+            # Lines with dates of their own stay within the contract's.
+            self.coverage_ids._check_dates()
         return result
 
     def _follow_contract_dates(self, dates_before):

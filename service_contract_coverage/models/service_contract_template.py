@@ -1,5 +1,7 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
+from ..rules import financial
 from .service_contract_coverage import SERVICE_LEVELS
 
 
@@ -26,3 +28,22 @@ class ServiceContractTemplate(models.Model):
         string="Unlisted Components",
         help="Default of new coverage lines; empty: the company's setting.",
     )
+
+    @api.constrains(
+        "coverage_labor_rate", "coverage_parts_rate", "coverage_expense_rate"
+    )
+    def _check_coverage_rates(self):
+        for template in self:
+            rates = {
+                "labor": template.coverage_labor_rate,
+                "parts": template.coverage_parts_rate,
+                "expense": template.coverage_expense_rate,
+            }
+            if financial.out_of_range(rates):
+                raise ValidationError(
+                    _(
+                        "Template %(template)s: a covered share is a percentage "
+                        "between 0 and 100.",
+                        template=template.name,
+                    )
+                )

@@ -8,3 +8,6 @@ from . import test_sale_coverage_tour
 from . import test_sale_coverage_access
 from . import test_unit_form
 from . import test_access_rights
+from . import test_audit_log_immutable
+from . import test_bad_input
+from . import test_multicompany_records

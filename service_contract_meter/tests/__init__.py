@@ -4,3 +4,5 @@ from . import test_meter_cron
 from . import test_meter_multicompany
 from . import test_unit_form
 from . import test_access_rights
+from . import test_bad_input
+from . import test_meter_multicompany_records
