@@ -44,6 +44,31 @@ class AccessTableMixin:
             for key, groups in PERSONAS.items()
         }
 
+    @classmethod
+    def _create_other_company_user(cls, login, groups, name="Site B"):
+        """A new company and a user of it only, with ``groups`` and the
+        export right (the isolation tests export)."""
+        company = cls.env["res.company"].create({"name": name})
+        user = new_test_user(
+            cls.env,
+            login=login,
+            groups=f"{groups},base.group_allow_export",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+        return company, user
+
+    def _assert_table_names_every_model(self, module, expected):
+        """The table states every model ``module``'s access file grants
+        something on (the rights themselves are the table's)."""
+        res_ids = (
+            self.env["ir.model.data"]
+            .search([("module", "=", module), ("model", "=", "ir.model.access")])
+            .mapped("res_id")
+        )
+        access = self.env["ir.model.access"].browse(res_ids)
+        self.assertEqual(set(access.model_id.mapped("model")), set(expected))
+
     def _assert_model_access(self, model_name, expected, record=None):
         """``expected``: {persona: "rwcu" letters it may use}; every persona
         of ``self.personas`` is checked, the missing ones may do nothing.

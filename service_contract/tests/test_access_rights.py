@@ -91,17 +91,7 @@ class TestAccessRightsTable(AccessTableMixin, ServiceContractCommon):
         return self.personas
 
     def test_every_model_of_the_access_file_is_in_the_table(self):
-        access = self.env["ir.model.access"].search(
-            [("id", "in", self._module_access_ids("service_contract"))]
-        )
-        self.assertEqual(set(access.model_id.mapped("model")), set(EXPECTED))
-
-    def _module_access_ids(self, module):
-        return (
-            self.env["ir.model.data"]
-            .search([("module", "=", module), ("model", "=", "ir.model.access")])
-            .mapped("res_id")
-        )
+        self._assert_table_names_every_model("service_contract", EXPECTED)
 
     def test_access_table(self):
         self.assertTrue(self.points_contract.points_move_ids)

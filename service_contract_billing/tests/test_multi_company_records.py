@@ -14,6 +14,7 @@ class TestBillingMultiCompanyRecords(AccessTableMixin, ServiceContractBillingCom
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # A company with its own chart of accounts, so that it could invoice.
         cls.company_b = cls.setup_other_company(name="Company B")["company"]
         cls.user_b = new_test_user(
             cls.env,

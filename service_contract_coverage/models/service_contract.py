@@ -5,7 +5,7 @@ from odoo.osv import expression
 from odoo.addons.service_contract.rules import points as points_rules
 
 from ..rules import financial
-from .service_contract_coverage import SERVICE_LEVELS
+from .service_contract_coverage import SERVICE_LEVELS, check_covered_shares
 
 
 class ServiceContract(models.Model):
@@ -212,20 +212,15 @@ class ServiceContract(models.Model):
         "coverage_labor_rate", "coverage_parts_rate", "coverage_expense_rate"
     )
     def _check_coverage_rates(self):
-        for contract in self:
-            rates = {
-                "labor": contract.coverage_labor_rate,
-                "parts": contract.coverage_parts_rate,
-                "expense": contract.coverage_expense_rate,
-            }
-            if financial.out_of_range(rates):
-                raise ValidationError(
-                    _(
-                        "Contract %(contract)s: a covered share is a percentage "
-                        "between 0 and 100.",
-                        contract=contract.name,
-                    )
-                )
+        check_covered_shares(
+            self,
+            "coverage_%s_rate",
+            lambda contract: contract.env._(
+                "Contract %(contract)s: a covered share is a percentage "
+                "between 0 and 100.",
+                contract=contract.name,
+            ),
+        )
 
     # ------------------------------------------------------------------
     # CRUD

@@ -17,6 +17,19 @@ SERVICE_LEVELS = [
 ]
 
 
+def check_covered_shares(records, field_pattern, message):
+    """Refuse covered shares outside 0-100 (``financial.out_of_range``) on
+    ``records``, whose fields are ``field_pattern % category``; ``message``
+    gives the refusal of one record."""
+    for record in records:
+        rates = {
+            category: record[field_pattern % category]
+            for category in financial.CATEGORIES
+        }
+        if financial.out_of_range(rates):
+            raise ValidationError(message(record))
+
+
 class ServiceContractCoverage(models.Model):
     """A coverage line: one serial, every unit of the customer with a product,
     or every unit of the customer in a product category."""
@@ -355,20 +368,15 @@ class ServiceContractCoverage(models.Model):
 
     @api.constrains("labor_rate", "parts_rate", "expense_rate")
     def _check_rates(self):
-        for line in self:
-            rates = {
-                "labor": line.labor_rate,
-                "parts": line.parts_rate,
-                "expense": line.expense_rate,
-            }
-            if financial.out_of_range(rates):
-                raise ValidationError(
-                    _(
-                        "Coverage line %(line)s: a covered share is a percentage "
-                        "between 0 and 100.",
-                        line=line.display_name,
-                    )
-                )
+        check_covered_shares(
+            self,
+            "%s_rate",
+            lambda line: line.env._(
+                "Coverage line %(line)s: a covered share is a percentage "
+                "between 0 and 100.",
+                line=line.display_name,
+            ),
+        )
 
     # ------------------------------------------------------------------
     # CRUD (every change leaves an audit row)

@@ -1,8 +1,6 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import api, fields, models
 
-from ..rules import financial
-from .service_contract_coverage import SERVICE_LEVELS
+from .service_contract_coverage import SERVICE_LEVELS, check_covered_shares
 
 
 class ServiceContractTemplate(models.Model):
@@ -33,17 +31,12 @@ class ServiceContractTemplate(models.Model):
         "coverage_labor_rate", "coverage_parts_rate", "coverage_expense_rate"
     )
     def _check_coverage_rates(self):
-        for template in self:
-            rates = {
-                "labor": template.coverage_labor_rate,
-                "parts": template.coverage_parts_rate,
-                "expense": template.coverage_expense_rate,
-            }
-            if financial.out_of_range(rates):
-                raise ValidationError(
-                    _(
-                        "Template %(template)s: a covered share is a percentage "
-                        "between 0 and 100.",
-                        template=template.name,
-                    )
-                )
+        check_covered_shares(
+            self,
+            "coverage_%s_rate",
+            lambda template: template.env._(
+                "Template %(template)s: a covered share is a percentage "
+                "between 0 and 100.",
+                template=template.name,
+            ),
+        )

@@ -100,18 +100,7 @@ class TestCoverageAccessRights(AccessTableMixin, CoverageCommon):
         )
 
     def test_every_model_of_the_access_file_is_in_the_table(self):
-        res_ids = (
-            self.env["ir.model.data"]
-            .search(
-                [
-                    ("module", "=", "service_contract_coverage"),
-                    ("model", "=", "ir.model.access"),
-                ]
-            )
-            .mapped("res_id")
-        )
-        access = self.env["ir.model.access"].browse(res_ids)
-        self.assertEqual(set(access.model_id.mapped("model")), set(EXPECTED))
+        self._assert_table_names_every_model("service_contract_coverage", EXPECTED)
 
     def test_access_table(self):
         self.assertTrue(self.gap, "the overlap should leave a gap")

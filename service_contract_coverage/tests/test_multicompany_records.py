@@ -16,12 +16,10 @@ class TestCoverageMultiCompanyRecords(AccessTableMixin, CoverageCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_b = cls.env["res.company"].create({"name": "Site B"})
-        cls.user_b = cls._create_user(
+        cls.company_b, cls.user_b = cls._create_other_company_user(
             "mc_coverage_b",
             "service_contract.group_service_contract_manager,"
-            "sales_team.group_sale_salesman,base.group_allow_export",
-            company=cls.company_b,
+            "sales_team.group_sale_salesman",
         )
         cls.contract = cls._ready_contract()
         cls.line = cls._create_line(cls.contract, lot_id=cls.lot.id)

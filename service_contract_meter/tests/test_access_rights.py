@@ -57,18 +57,7 @@ class TestMeterAccessRights(AccessTableMixin, ServiceMeterCommon):
         )
 
     def test_every_model_of_the_access_file_is_in_the_table(self):
-        res_ids = (
-            self.env["ir.model.data"]
-            .search(
-                [
-                    ("module", "=", "service_contract_meter"),
-                    ("model", "=", "ir.model.access"),
-                ]
-            )
-            .mapped("res_id")
-        )
-        access = self.env["ir.model.access"].browse(res_ids)
-        self.assertEqual(set(access.model_id.mapped("model")), set(EXPECTED))
+        self._assert_table_names_every_model("service_contract_meter", EXPECTED)
 
     def test_access_table(self):
         self.assertTrue(self.contract.meter_ids, "the template's meters apply")

@@ -16,11 +16,8 @@ class TestMeterMultiCompanyRecords(AccessTableMixin, ServiceMeterCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_b = cls.env["res.company"].create({"name": "Site B"})
-        cls.user_b = cls._create_user(
-            "mc_meter_b",
-            "service_contract.group_service_contract_manager,base.group_allow_export",
-            company=cls.company_b,
+        cls.company_b, cls.user_b = cls._create_other_company_user(
+            "mc_meter_b", "service_contract.group_service_contract_manager"
         )
         cls.reading = cls._reading(cls.lot_km, "2026-01-10", 1000.0)
 
