@@ -390,6 +390,10 @@ class ServiceContract(models.Model):
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for contract in self:
+            if not contract.date_start:
+                raise ValidationError(
+                    _("Contract %(name)s needs a start date.", name=contract.name)
+                )
             if contract.date_end and contract.date_end < contract.date_start:
                 raise ValidationError(
                     _(
@@ -436,6 +440,8 @@ class ServiceContract(models.Model):
         for vals in vals_list:
             if "company_id" in vals and not vals["company_id"]:
                 raise UserError(_("You must define a sales site. Creation is refused."))
+            if "date_start" in vals and not vals["date_start"]:
+                raise ValidationError(_("A contract needs a start date."))
             try:
                 status_rules.check_create_state(vals.get("state", "draft"))
             except ValueError as error:
@@ -449,6 +455,7 @@ class ServiceContract(models.Model):
                 ).next_by_code("service.contract") or _("New")
         self._preset_template_points(vals_list)
         contracts = super().create(vals_list)
+        contracts._set_lots_company()
         contracts._update_state_from_dates()
         self._invalidate_lot_contracts()
         return contracts
@@ -456,6 +463,14 @@ class ServiceContract(models.Model):
     def write(self, vals):
         if "company_id" in vals and not vals["company_id"]:
             raise UserError(_("You must define a sales site. Modification refused."))
+        if "date_start" in vals and not vals["date_start"]:
+            # Refused before anything is written (the column is required).
+            raise ValidationError(
+                _(
+                    "A contract needs a start date (%(names)s).",
+                    names=", ".join(self.mapped("name")),
+                )
+            )
         if "state" in vals:
             for contract in self:
                 try:
@@ -476,6 +491,7 @@ class ServiceContract(models.Model):
             # A new template presets its points, as it does at creation.
             preset.points_total = preset.template_id.points_total
         if self._get_lot_contracts_fields() & set(vals):
+            self._set_lots_company()
             self._invalidate_lot_contracts()
         if {"state", "date_start", "date_end", "template_id"} & set(vals) or (
             self._get_state_trigger_fields() & set(vals)
@@ -502,6 +518,14 @@ class ServiceContract(models.Model):
                 # is computed after the creation: store the other one too.
                 vals.setdefault("points_total", 0.0)
                 vals.setdefault("points_used", 0.0)
+
+    def _set_lots_company(self):
+        """The units a contract names become its company's (see
+        ``stock.lot._set_service_company``)."""
+        for company in self.company_id:
+            self.filtered(
+                lambda c, co=company: c.company_id == co
+            ).lot_ids._set_service_company(company)
 
     def _get_state_trigger_fields(self):
         """Fields whose change may move the expiry date (hook)."""

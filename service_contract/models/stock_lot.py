@@ -162,6 +162,42 @@ class StockLot(models.Model):
                 )
 
     # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._preset_parent_company(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("parent_lot_id") and "company_id" not in vals:
+            parent = self.browse(vals["parent_lot_id"])
+            self.filtered(lambda lot: not lot.company_id)._set_service_company(
+                parent.company_id
+            )
+        return super().write(vals)
+
+    @api.model
+    def _preset_parent_company(self, vals_list):
+        """Secondary equipment of a shared product belongs to its primary
+        unit's company (it shares its coverage, rule 3)."""
+        parents = self.browse(
+            {
+                vals["parent_lot_id"]
+                for vals in vals_list
+                if vals.get("parent_lot_id") and "company_id" not in vals
+            }
+        )
+        products = self.env["product.product"].browse(
+            {vals["product_id"] for vals in vals_list if vals.get("product_id")}
+        )
+        for vals in vals_list:
+            parent = parents.browse(vals.get("parent_lot_id"))
+            product = products.browse(vals.get("product_id"))
+            if parent in parents and parent.company_id and not product.company_id:
+                vals["company_id"] = parent.company_id.id
+
+    # ------------------------------------------------------------------
     # Installed-base facts (rules/installed_base.py): the one place that says
     # whether a unit is in service, and installed at a customer, on a day
     # ------------------------------------------------------------------
@@ -321,6 +357,31 @@ class StockLot(models.Model):
     # ------------------------------------------------------------------
     # Installed base upkeep
     # ------------------------------------------------------------------
+    def _set_service_company(self, company):
+        """The units of this recordset without a company become ``company``'s.
+
+        A unit belongs to the company that delivered it or whose contract
+        covers it: stock gives a unit its product's company, so a product
+        shared by every company gives units that every company's users would
+        see (stock's record rule lets them read units without a company).
+        A unit that already has a company keeps it; a contract of another
+        company cannot name it (``check_company`` on the contract's units).
+
+        The company is derived, not chosen by the user, so it is written by
+        the system: a salesperson linking a unit to a contract may not edit
+        units otherwise.
+        """
+        if not company:
+            return
+        lots = self
+        children = self.child_lot_ids
+        while children - lots:  # and their secondary equipment, every level
+            lots |= children
+            children = lots.child_lot_ids
+        companyless = lots.filtered(lambda lot: not lot.company_id)
+        if companyless:
+            companyless.sudo().write({"company_id": company.id})
+
     def _set_installed_at(self, partner, date):
         """Record a delivery of these units to ``partner`` on ``date``."""
         if not self:

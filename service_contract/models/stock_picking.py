@@ -25,7 +25,7 @@ class StockPicking(models.Model):
                 if not line.lot_id or not line.quantity:
                     continue
                 if line.location_dest_id.usage == "customer":
-                    key = (partner, day)
+                    key = (partner, day, picking.company_id)
                     deliveries[key] = (
                         deliveries.get(key, line.lot_id.browse()) | line.lot_id
                     )
@@ -35,5 +35,6 @@ class StockPicking(models.Model):
                     )
         for partner, lots in returns.items():
             lots._set_returned_from(partner)
-        for (partner, day), lots in deliveries.items():
+        for (partner, day, company), lots in deliveries.items():
+            lots._set_service_company(company)
             lots._set_installed_at(partner, day)

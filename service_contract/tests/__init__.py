@@ -10,3 +10,6 @@ from . import test_tour
 from . import test_report_french
 from . import test_views_report
 from . import test_portal
+from . import test_access_rights
+from . import test_multicompany_units
+from . import test_bad_input

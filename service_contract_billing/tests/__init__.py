@@ -8,3 +8,6 @@ from . import test_multi_company
 from . import test_performance
 from . import test_portal_billing
 from . import test_accountant_tour
+from . import test_access_rights
+from . import test_bad_input
+from . import test_multi_company_records

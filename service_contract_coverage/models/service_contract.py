@@ -8,7 +8,7 @@ from odoo.tools import plaintext2html
 from odoo.addons.service_contract.rules import points as points_rules
 
 from ..rules import financial
-from .service_contract_coverage import SERVICE_LEVELS
+from .service_contract_coverage import SERVICE_LEVELS, check_covered_shares
 
 
 class ServiceContract(models.Model):
@@ -211,6 +211,20 @@ class ServiceContract(models.Model):
                     )
                 )
 
+    @api.constrains(
+        "coverage_labor_rate", "coverage_parts_rate", "coverage_expense_rate"
+    )
+    def _check_coverage_rates(self):
+        check_covered_shares(
+            self,
+            "coverage_%s_rate",
+            lambda contract: contract.env._(
+                "Contract %(contract)s: a covered share is a percentage "
+                "between 0 and 100.",
+                contract=contract.name,
+            ),
+        )
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
@@ -221,6 +235,8 @@ class ServiceContract(models.Model):
         result = super().write(vals)
         if dates_before:
             self._follow_contract_dates(dates_before)
+            # Lines with dates of their own stay within the contract's.
+            self.coverage_ids._check_dates()
         return result
 
     def _follow_contract_dates(self, dates_before):

@@ -3,6 +3,8 @@ import datetime
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..rules import financial
+
 COVERAGE_TYPES = [
     ("lot", "Serial Number"),
     ("product", "Product"),
@@ -13,6 +15,19 @@ SERVICE_LEVELS = [
     ("extended", "Extended"),
     ("premium", "Premium"),
 ]
+
+
+def check_covered_shares(records, field_pattern, message):
+    """Refuse covered shares outside 0-100 (``financial.out_of_range``) on
+    ``records``, whose fields are ``field_pattern % category``; ``message``
+    gives the refusal of one record."""
+    for record in records:
+        rates = {
+            category: record[field_pattern % category]
+            for category in financial.CATEGORIES
+        }
+        if financial.out_of_range(rates):
+            raise ValidationError(message(record))
 
 
 class ServiceContractCoverage(models.Model):
@@ -303,7 +318,9 @@ class ServiceContractCoverage(models.Model):
     def _check_dates(self):
         for line in self:
             contract = line.contract_id
-            if line.date_start and line.date_end and line.date_end < line.date_start:
+            # A line without a start date of its own starts with its contract.
+            start = line.date_start or contract.date_start
+            if start and line.date_end and line.date_end < start:
                 raise ValidationError(
                     _(
                         "Coverage line %(line)s cannot end before it starts.",
@@ -318,6 +335,20 @@ class ServiceContractCoverage(models.Model):
                         line=line.display_name,
                         start=line.date_start,
                         contract_start=contract.date_start,
+                    )
+                )
+            if (
+                contract.date_end
+                and line.date_start
+                and line.date_start > contract.date_end
+            ):
+                raise ValidationError(
+                    _(
+                        "Coverage line %(line)s starts (%(start)s) after its contract "
+                        "ends (%(contract_end)s).",
+                        line=line.display_name,
+                        start=line.date_start,
+                        contract_end=contract.date_end,
                     )
                 )
             if (
@@ -337,16 +368,15 @@ class ServiceContractCoverage(models.Model):
 
     @api.constrains("labor_rate", "parts_rate", "expense_rate")
     def _check_rates(self):
-        for line in self:
-            for rate in (line.labor_rate, line.parts_rate, line.expense_rate):
-                if rate < 0 or rate > 100:
-                    raise ValidationError(
-                        _(
-                            "Coverage line %(line)s: a covered share is a percentage "
-                            "between 0 and 100.",
-                            line=line.display_name,
-                        )
-                    )
+        check_covered_shares(
+            self,
+            "%s_rate",
+            lambda line: line.env._(
+                "Coverage line %(line)s: a covered share is a percentage "
+                "between 0 and 100.",
+                line=line.display_name,
+            ),
+        )
 
     # ------------------------------------------------------------------
     # CRUD (every change leaves an audit row)
@@ -354,6 +384,7 @@ class ServiceContractCoverage(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
+        lines.filtered("lot_id").contract_id._set_lots_company()
         Log = self.env["service.contract.coverage.log"]
         Log._log_lines(lines, "add")
         self.env["service.contract"]._invalidate_lot_contracts()
@@ -366,6 +397,8 @@ class ServiceContractCoverage(models.Model):
         if logged:
             before = {line.id: line._snapshot(logged) for line in self}
         result = super().write(vals)
+        if {"lot_id", "contract_id"} & set(vals):
+            self.filtered("lot_id").contract_id._set_lots_company()
         if logged:
             self.env["service.contract.coverage.log"]._log_changes(self, before, logged)
         if {"coverage_type", "lot_id", "product_id", "categ_id", "contract_id"} & set(

@@ -74,6 +74,10 @@ class ServiceContractCoverageLog(models.Model):
     def _unlink_never(self):
         raise UserError(_("Coverage audit log rows cannot be deleted."))
 
+    def copy(self, default=None):  # pylint: disable=method-required-super
+        # A copy would be a row nobody's change made.
+        raise UserError(_("Coverage audit log rows cannot be duplicated."))
+
     # ------------------------------------------------------------------
     # Writers
     # ------------------------------------------------------------------

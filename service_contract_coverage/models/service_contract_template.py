@@ -1,6 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
-from .service_contract_coverage import SERVICE_LEVELS
+from .service_contract_coverage import SERVICE_LEVELS, check_covered_shares
 
 
 class ServiceContractTemplate(models.Model):
@@ -26,3 +26,17 @@ class ServiceContractTemplate(models.Model):
         string="Unlisted Components",
         help="Default of new coverage lines; empty: the company's setting.",
     )
+
+    @api.constrains(
+        "coverage_labor_rate", "coverage_parts_rate", "coverage_expense_rate"
+    )
+    def _check_coverage_rates(self):
+        check_covered_shares(
+            self,
+            "coverage_%s_rate",
+            lambda template: template.env._(
+                "Template %(template)s: a covered share is a percentage "
+                "between 0 and 100.",
+                template=template.name,
+            ),
+        )

@@ -8,6 +8,12 @@ def clamp_rate(rate):
     return max(0.0, min(100.0, float(rate or 0.0)))
 
 
+def out_of_range(rates):
+    """The categories of ``rates`` ({category: percent}) whose covered share
+    is not a percentage between 0 and 100, in the order given."""
+    return [category for category, rate in rates.items() if not 0.0 <= rate <= 100.0]
+
+
 def discount_for(rates, category, component_covered=True):
     """The discount (percent) of a line of ``category`` given a line's rates.
 

@@ -14,3 +14,7 @@ from . import test_why_not
 from . import test_repair_coverage_tour
 from . import test_installed_base_coverage_tour
 from . import test_account_manager_tour
+from . import test_access_rights
+from . import test_audit_log_immutable
+from . import test_bad_input
+from . import test_multicompany_records

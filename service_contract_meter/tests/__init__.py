@@ -6,3 +6,6 @@ from . import test_unit_form
 from . import test_portal_meter
 from . import test_reading_import
 from . import test_meter_tour
+from . import test_access_rights
+from . import test_bad_input
+from . import test_meter_multicompany_records
