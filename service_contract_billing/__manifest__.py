@@ -27,6 +27,7 @@
         "views/res_partner_views.xml",
         "wizards/service_contract_invoice_preview_views.xml",
         "views/service_contract_billing_menus.xml",
+        "report/service_contract_billing_document_templates.xml",
     ],
     "demo": [
         "demo/service_contract_billing_demo.xml",

@@ -25,6 +25,7 @@
         "views/service_contract_coverage_menus.xml",
         "views/product_template_views.xml",
         "views/sale_order_views.xml",
+        "report/service_contract_coverage_templates.xml",
     ],
     "demo": [
         "demo/service_contract_coverage_demo.xml",

@@ -23,6 +23,7 @@
         "views/stock_lot_views.xml",
         "views/res_config_settings_views.xml",
         "views/service_contract_meter_menus.xml",
+        "report/service_contract_meter_templates.xml",
     ],
     "demo": [
         "demo/service_contract_meter_demo.xml",

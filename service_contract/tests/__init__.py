@@ -9,3 +9,4 @@ from . import test_stock_lot
 from . import test_tour
 from . import test_report_french
 from . import test_views_report
+from . import test_demo_story

@@ -6,3 +6,4 @@ from . import test_revaluation
 from . import test_open_items
 from . import test_multi_company
 from . import test_performance
+from . import test_demo_story

@@ -7,3 +7,4 @@ from . import test_sale_coverage
 from . import test_sale_coverage_tour
 from . import test_sale_coverage_access
 from . import test_unit_form
+from . import test_demo_story

@@ -1,0 +1,1 @@
+from . import report_contracts_to_renew
