@@ -1,22 +1,15 @@
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .demo_story_common import DemoStoryCase
 
 
 @tagged("post_install", "-at_install")
-class TestDemoStory(TransactionCase):
+class TestDemoStory(DemoStoryCase):
     """After an install with demo data, Northwind Printing's story starts with
     its units delivered to their installation addresses (base part)."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.user = new_test_user(
-            cls.env,
-            login="demo_story_service_user",
-            groups="service_contract.group_service_contract_user",
-        )
-
     def test_units_delivered_to_installation_addresses(self):
-        env = self.env(user=self.user)
+        env = self.user_env
         northwind = env.ref("service_contract.partner_northwind")
         plant = env.ref("service_contract.partner_northwind_plant")
         delivery = env.ref("service_contract.picking_delivery_northwind")

@@ -2,27 +2,26 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
 
-REPORT = "service_contract.report_service_contract"
+from odoo.addons.service_contract.tests.demo_story_common import DemoStoryCase
+
 TO_RENEW = "service_contract_billing.report_contracts_to_renew"
 
 
 @tagged("post_install", "-at_install")
-class TestDemoStory(TransactionCase):
+class TestDemoStory(DemoStoryCase):
     """After an install with demo data, Northwind's maintenance fee has posted
     invoices, one paid and one disputed open item, a renewal and a
     revaluation in its histories."""
 
+    story_groups = (
+        "service_contract.group_service_contract_user,account.group_account_invoice"
+    )
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user = new_test_user(
-            cls.env,
-            login="demo_story_accountant",
-            groups="service_contract.group_service_contract_user,"
-            "account.group_account_invoice",
-        )
         cls.contract = cls.env.ref(
             "service_contract_billing.demo_contract_billing_maintenance"
         ).with_user(cls.user)
@@ -69,8 +68,7 @@ class TestDemoStory(TransactionCase):
         """The contract PDF shows the invoicing terms, the invoicing elements
         and the next scheduled invoices."""
         contract = self.contract
-        Report = self.env["ir.actions.report"].with_user(self.user)
-        html = Report._render_qweb_html(REPORT, contract.ids)[0].decode()
+        html = self._render(contract)
         self.assertIn("Invoicing terms", html)
         self.assertIn("Quarterly", html)
         self.assertIn(contract.index_id.name, html)
@@ -85,24 +83,19 @@ class TestDemoStory(TransactionCase):
         self.assertTrue(schedule)
         first = schedule[0]["invoice_date"]
         self.assertIn(first.strftime("%m/%d/%Y"), html)
-        bare = self.env["service.contract"].create(
-            {"partner_id": contract.partner_id.id, "contract_type": "warranty"}
-        )
-        bare_html = Report._render_qweb_html(REPORT, bare.ids)[0].decode()
-        self.assertNotIn("Invoicing terms", bare_html)
+        self.assertNotIn("Invoicing terms", self._render(self._bare_contract()))
 
     def test_contracts_to_renew_prints_only_renewable(self):
-        Report = self.env["ir.actions.report"].with_user(self.user)
-        Contract = self.env["service.contract"].with_user(self.user)
+        Contract = self.user_env["service.contract"]
         renewable = Contract.search([("can_renew", "=", True)])
         self.assertTrue(renewable)
-        html = Report._render_qweb_html(TO_RENEW, renewable.ids)[0].decode()
+        html = self._render(renewable, TO_RENEW)
         for contract in renewable:
             self.assertIn(contract.name, html)
         # The demo contract was just renewed: its end date is a year away.
         self.assertFalse(self.contract.can_renew)
         with self.assertRaisesRegex(UserError, self.contract.name) as refused:
-            Report._render_qweb_html(TO_RENEW, (renewable | self.contract).ids)
+            self._render(renewable | self.contract, TO_RENEW)
         message = str(refused.exception)
         self.assertIn("only contracts that can be renewed", message)
         self.assertIn("neither reached nor invoiced up to", message)
@@ -110,4 +103,4 @@ class TestDemoStory(TransactionCase):
             self.assertNotIn(contract.name, message)
         draft = self.env.ref("service_contract.contract_maintenance_draft")
         with self.assertRaisesRegex(UserError, rf"{draft.name} \(status Draft\)"):
-            Report._render_qweb_html(TO_RENEW, draft.ids)
+            self._render(draft, TO_RENEW)

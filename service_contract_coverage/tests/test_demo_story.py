@@ -1,25 +1,20 @@
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
 
-REPORT = "service_contract.report_service_contract"
+from odoo.addons.service_contract.tests.demo_story_common import DemoStoryCase
 
 
 @tagged("post_install", "-at_install")
-class TestDemoStory(TransactionCase):
+class TestDemoStory(DemoStoryCase):
     """After an install with demo data, Northwind Printing's story goes on
     with a delivered order of coverage items and a covered repair."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.user = new_test_user(
-            cls.env,
-            login="demo_story_coverage_user",
-            groups="service_contract.group_service_contract_user,"
-            "sales_team.group_sale_salesman_all_leads",
-        )
+    story_groups = (
+        "service_contract.group_service_contract_user,"
+        "sales_team.group_sale_salesman_all_leads"
+    )
 
     def test_confirmed_order_with_coverage_items_delivered(self):
-        env = self.env(user=self.user)
+        env = self.user_env
         order = env.ref("service_contract_coverage.sale_order_printer_coverage")
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.picking_ids.mapped("state"), ["done"])
@@ -47,7 +42,7 @@ class TestDemoStory(TransactionCase):
         )
 
     def test_repair_on_covered_serial_with_discount(self):
-        env = self.env(user=self.user)
+        env = self.user_env
         repair = env.ref("service_contract_coverage.repair_printer_001")
         self.assertEqual(repair.lot_id, env.ref("service_contract.lot_printer_001"))
         self.assertTrue(repair.under_warranty)
@@ -75,13 +70,10 @@ class TestDemoStory(TransactionCase):
     def test_contract_report_coverage_section(self):
         """The contract PDF lists the covered units with their shares, the
         excluded components and the conditions."""
-        contract = self.env(user=self.user).ref(
+        contract = self.user_env.ref(
             "service_contract_coverage.contract_coverage_premium"
         )
-        html, _type = self.env(user=self.user)["ir.actions.report"]._render_qweb_html(
-            REPORT, contract.ids
-        )
-        html = html.decode()
+        html = self._render(contract)
         self.assertIn("Coverage and covered shares", html)
         coverage = contract.coverage_ids.filtered(
             lambda line: line.coverage_type == "product"
@@ -98,12 +90,5 @@ class TestDemoStory(TransactionCase):
         for rule in coverage.rule_ids:
             self.assertIn(rule.name, html)
         # A contract without coverage lines prints no coverage section.
-        bare = self.env["service.contract"].create(
-            {"partner_id": contract.partner_id.id, "contract_type": "maintenance"}
-        )
-        bare_html = (
-            self.env(user=self.user)["ir.actions.report"]
-            ._render_qweb_html(REPORT, bare.ids)[0]
-            .decode()
-        )
+        bare_html = self._render(self._bare_contract())
         self.assertNotIn("Coverage and covered shares", bare_html)

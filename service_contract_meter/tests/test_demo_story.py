@@ -1,27 +1,17 @@
 from odoo import fields
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
 
+from odoo.addons.service_contract.tests.demo_story_common import DemoStoryCase
 from odoo.addons.service_contract_meter.rules import expiry as expiry_rules
-
-REPORT = "service_contract.report_service_contract"
 
 
 @tagged("post_install", "-at_install")
-class TestDemoStory(TransactionCase):
+class TestDemoStory(DemoStoryCase):
     """After an install with demo data, Northwind's forklift has meter
     readings, a calculated expiry and the warning activity."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.user = new_test_user(
-            cls.env,
-            login="demo_story_meter_user",
-            groups="service_contract.group_service_contract_user",
-        )
-
     def test_meter_readings_and_warning_activity(self):
-        env = self.env(user=self.user)
+        env = self.user_env
         contract = env.ref("service_contract_meter.contract_forklift_1")
         self.assertEqual(
             contract.partner_id, env.ref("service_contract.partner_northwind")
@@ -57,10 +47,9 @@ class TestDemoStory(TransactionCase):
 
     def test_contract_report_meter_section(self):
         """The contract PDF shows each meter limit and the calculated expiry."""
-        env = self.env(user=self.user)
+        env = self.user_env
         contract = env.ref("service_contract_meter.contract_forklift_1")
-        html = env["ir.actions.report"]._render_qweb_html(REPORT, contract.ids)[0]
-        html = html.decode()
+        html = self._render(contract)
         self.assertIn("Meter limits", html)
         for line in contract.meter_ids:
             self.assertIn(line.meter_id.name, html)
@@ -69,8 +58,4 @@ class TestDemoStory(TransactionCase):
         self.assertIn("By its meters, this contract ends on", html)
         expiry = contract.date_expiry_calculated
         self.assertIn(expiry.strftime("%m/%d/%Y"), html)
-        bare = self.env["service.contract"].create(
-            {"partner_id": contract.partner_id.id, "contract_type": "maintenance"}
-        )
-        bare_html = env["ir.actions.report"]._render_qweb_html(REPORT, bare.ids)[0]
-        self.assertNotIn("Meter limits", bare_html.decode())
+        self.assertNotIn("Meter limits", self._render(self._bare_contract()))
