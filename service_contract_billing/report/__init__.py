@@ -1,1 +1,1 @@
-from . import report_contracts_to_renew
+from . import ir_actions_report

@@ -6,7 +6,7 @@ from odoo.tests import tagged
 
 from odoo.addons.service_contract.tests.demo_story_common import DemoStoryCase
 
-TO_RENEW = "service_contract_billing.report_contracts_to_renew"
+TO_RENEW = "service_contract_billing.report_service_contract_to_renew"
 
 
 @tagged("post_install", "-at_install")
