@@ -52,7 +52,7 @@ SCREENS = [
         "repair_discount.png",
         "service_contract_coverage.repair_printer_001",
         "repair.order",
-        None,
+        "Coverage",
     ),
     (
         "meters.png",
