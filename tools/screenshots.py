@@ -50,7 +50,7 @@ SCREENS = [
     ),
     (
         "repair_discount.png",
-        "service_contract_coverage.repair_printer_001",
+        "service_contract_coverage.repair_printer_002",
         "repair.order",
         "Coverage",
     ),
@@ -67,6 +67,10 @@ SCREENS = [
         "Invoicing",
     ),
 ]
+
+
+# Tabs whose key content starts below the fold: that group is scrolled to.
+SCROLL_TO_TAB = {"Invoicing": "Invoicing Elements"}
 
 
 class Session:
@@ -239,6 +243,14 @@ def main():
                 sys.exit(f"{filename}: the form of {model} {res_id} did not open.")
             if tab and not open_tab(browser, tab):
                 sys.exit(f"{filename}: no tab {tab!r} on the {model} form.")
+            if tab in SCROLL_TO_TAB:
+                # Show the tab's content rather than the header above it.
+                label = json.dumps(SCROLL_TO_TAB[tab].upper())
+                browser.evaluate(
+                    "[...document.querySelectorAll('.o_horizontal_separator')]"
+                    f".find(e => e.textContent.trim().toUpperCase() === {label})"
+                    "?.scrollIntoView()"
+                )
             time.sleep(1.5)
             browser.screenshot(out / filename)
             print(
