@@ -28,6 +28,7 @@
         "wizards/service_contract_invoice_preview_views.xml",
         "views/service_contract_billing_menus.xml",
         "views/service_contract_billing_portal_templates.xml",
+        "report/service_contract_billing_document_templates.xml",
     ],
     "demo": [
         "demo/service_contract_billing_demo.xml",

@@ -28,6 +28,7 @@
         "views/service_contract_coverage_portal_templates.xml",
         "data/coverage_map_data.xml",
         "views/service_contract_coverage_map_views.xml",
+        "report/service_contract_coverage_templates.xml",
     ],
     "demo": [
         "demo/service_contract_coverage_demo.xml",

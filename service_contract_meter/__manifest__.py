@@ -25,6 +25,7 @@
         "views/service_contract_meter_menus.xml",
         "views/service_contract_meter_portal_templates.xml",
         "wizards/service_contract_meter_reading_import_views.xml",
+        "report/service_contract_meter_templates.xml",
     ],
     "demo": [
         "demo/service_contract_meter_demo.xml",

@@ -38,3 +38,34 @@ class StockPicking(models.Model):
         for (partner, day, company), lots in deliveries.items():
             lots._set_service_company(company)
             lots._set_installed_at(partner, day)
+
+    def _demo_deliver_lots(self, lot_ids):
+        """Demo data only: validate these pickings shipping exactly the
+        serials ``lot_ids`` (whatever the reservation picked), as a warehouse
+        user scanning them would; validating installs them at the customer."""
+        lots = self.env["stock.lot"].browse(lot_ids)
+        self.filtered(lambda p: p.state == "draft").action_confirm()
+        self.move_line_ids.unlink()
+        vals_list = []
+        for move in self.move_ids:
+            move_lots = lots.filtered(
+                lambda lot, move=move: lot.product_id == move.product_id
+            )
+            vals_list += [
+                {
+                    "move_id": move.id,
+                    "picking_id": move.picking_id.id,
+                    "product_id": move.product_id.id,
+                    "lot_id": lot.id,
+                    "quantity": 1,
+                    "picked": True,
+                    "location_id": move.location_id.id,
+                    "location_dest_id": move.location_dest_id.id,
+                }
+                for lot in move_lots[: int(move.product_uom_qty)]
+            ]
+            lots -= move_lots[: int(move.product_uom_qty)]
+        self.env["stock.move.line"].create(vals_list)
+        self.move_ids.picked = True
+        self._action_done()
+        return True

@@ -13,3 +13,4 @@ from . import test_portal
 from . import test_access_rights
 from . import test_multicompany_units
 from . import test_bad_input
+from . import test_demo_story

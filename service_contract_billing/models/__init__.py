@@ -13,3 +13,4 @@ from . import service_contract_invoicing
 from . import account_move
 from . import account_move_line
 from . import res_partner
+from . import service_contract_demo

@@ -11,3 +11,4 @@ from . import test_accountant_tour
 from . import test_access_rights
 from . import test_bad_input
 from . import test_multi_company_records
+from . import test_demo_story

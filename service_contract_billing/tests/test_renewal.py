@@ -117,6 +117,13 @@ class TestRenewal(ServiceContractBillingCommon):
                 [("can_renew", "=", True), ("id", "in", (first | second).ids)]
             )
             self.assertEqual(to_renew, first | second)
+            # Printed while they can be renewed: Contracts to Renew refuses
+            # contracts that cannot (test_demo_story).
+            html, _type = self.env["ir.actions.report"]._render_qweb_html(
+                "service_contract_billing.report_service_contract_to_renew",
+                to_renew.ids,
+            )
+            self.assertIn(second.name, html.decode())
             action = self.env.ref(
                 "service_contract_billing.action_service_contract_renew_server"
             )
@@ -130,10 +137,12 @@ class TestRenewal(ServiceContractBillingCommon):
             (first | second).renewal_ids.ids,
         )
         self.assertIn(first.name, html.decode())
-        html, _type = self.env["ir.actions.report"]._render_qweb_html(
-            "service_contract_billing.report_service_contract_to_renew", to_renew.ids
-        )
-        self.assertIn(second.name, html.decode())
+        # Renewed for a year: they cannot be renewed again, nor printed there.
+        with self.assertRaisesRegex(UserError, f"{first.name} .end date"):
+            self.env["ir.actions.report"]._render_qweb_html(
+                "service_contract_billing.report_service_contract_to_renew",
+                to_renew.ids,
+            )
 
     def test_not_renewable(self):
         contract = self._contract(renewable=False)

@@ -18,3 +18,4 @@ from . import test_access_rights
 from . import test_audit_log_immutable
 from . import test_bad_input
 from . import test_multicompany_records
+from . import test_demo_story

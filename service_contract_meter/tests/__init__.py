@@ -9,3 +9,4 @@ from . import test_meter_tour
 from . import test_access_rights
 from . import test_bad_input
 from . import test_meter_multicompany_records
+from . import test_demo_story
