@@ -73,9 +73,13 @@ test-pytest-odoo: $(ODOO_VENV)/.installed
 run: export PYTHONPATH = $(shell $(ODOO_PYTHON) tools/odoo_test.py --print-pythonpath)
 run: odoo-deps
 	@test -n "$(DB)" || { echo "usage: make run DB=<database>"; exit 2; }
-	$$($(ODOO_PYTHON) tools/odoo_test.py --print-odoo-command) -d $(DB) \
+	@# The addons are installed (with their demo story) once; a database
+	@# that has them is served again as it is.
+	@if psql -d "$(DB)" -tAc "SELECT 1 FROM ir_module_module WHERE name = 'service_contract' AND state = 'installed'" 2>/dev/null | grep -q 1; then \
+		install=""; else install="-i $(MODULES)"; fi; \
+	set -x; $$($(ODOO_PYTHON) tools/odoo_test.py --print-odoo-command) -d $(DB) \
 		--addons-path=$$($(ODOO_PYTHON) tools/odoo_test.py --print-addons-path) \
-		-i $(MODULES) $(ODOO_ARGS)
+		$$install $(ODOO_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
