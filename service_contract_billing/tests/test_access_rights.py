@@ -9,7 +9,8 @@ from .common import ServiceContractBillingCommon
 # means it (see service_contract/tests/access_common.py). Renewals and
 # revaluations are history: the actions that make them create the row as the
 # user who runs them; nobody edits or deletes one. Whoever reads a contract
-# reads its billing (salespeople, the warehouse and repair desk, read only).
+# reads its billing (salespeople, the warehouse and repair desk, read only),
+# with the indices and dispute codes its revaluations and open items name.
 EXPECTED = {
     "service.contract.billing.line": {
         "sc_user": "rwcu",
@@ -35,6 +36,8 @@ EXPECTED = {
     "service.contract.index": {
         "sc_user": "r",
         "sc_manager": "rwcu",
+        "salesman": "r",
+        "stock": "r",
         "accountant": "r",
     },
     "service.contract.index.value": {
@@ -45,6 +48,8 @@ EXPECTED = {
     "service.contract.dispute.code": {
         "sc_user": "r",
         "sc_manager": "rwcu",
+        "salesman": "r",
+        "stock": "r",
         "accountant": "r",
     },
     "service.contract.dispute.line": {
