@@ -194,9 +194,12 @@ class TestCoverageMap(CoverageCommon):
         # nor the contracts of site A, their boundaries or their gaps
         self.assertFalse(data_b["boundaries"])
         self.assertFalse(data_b["options"]["contracts"])
+        # a unit site A's contract names took site A's company: B sees it
+        # no more than the unit A installed
+        self.assertNotIn("SN-T-0001", self._states(data_b))
         # the units every company may read are not coloured by site A's
         # contracts: B sees them as at a customer without contract
-        self.assertIn("SN-T-0001", self._states(data_b))
+        self.assertIn("SN-MAP-GAP", self._states(data_b))
         self.assertLessEqual(
             set(self._states(data_b).values()), {"uncovered", "decommissioned"}
         )
