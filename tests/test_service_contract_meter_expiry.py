@@ -119,3 +119,18 @@ def test_earliest_meter_wins(dates):
 )
 def test_dates_beyond_the_calendar_are_clamped(net_value, rate, expected):
     assert expiry.expiry_date(100_000, net_value, rate, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "value_end, net_value, rate, expected",
+    [
+        # the quotient overflows a float: still the calendar's last day
+        (100.0, 0.0, 5e-324, datetime.date.max),
+        # overrun by so much at so low a rate: the calendar's first day
+        (0.0, 100.0, 5e-324, datetime.date.min),
+        (1e308, -1e308, 1.0, datetime.date.max),
+    ],
+)
+def test_rates_too_low_for_a_float_are_clamped(value_end, net_value, rate, expected):
+    today = datetime.date(2026, 6, 1)
+    assert expiry.expiry_date(value_end, net_value, rate, today) == expected

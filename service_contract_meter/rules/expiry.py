@@ -41,6 +41,9 @@ import datetime
 import math
 
 _PRECISION = 9
+#: More days than any calendar holds: what a quotient too large for a float
+#: (a rate such as 5e-324) counts as, before the date is clamped.
+_BEYOND_CALENDAR = (datetime.date.max - datetime.date.min).days + 1
 
 
 def days_left(value_end, net_value, daily_rate):
@@ -52,6 +55,8 @@ def days_left(value_end, net_value, daily_rate):
     if not daily_rate or daily_rate <= 0:
         return None
     exact = (value_end - net_value) / daily_rate
+    if not math.isfinite(exact):
+        return int(math.copysign(_BEYOND_CALENDAR, exact))
     return math.floor(round(exact, _PRECISION))
 
 
