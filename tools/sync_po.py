@@ -44,6 +44,7 @@ SAME_TEXT = {
     "fr": frozenset(
         {
             "+%(points)s points",
+            "<strong>Points</strong>",
             "Code",
             "Commercial",
             "Configuration",
