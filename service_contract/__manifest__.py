@@ -2,7 +2,7 @@
     "name": "Service Contracts",
     "summary": "Warranty, maintenance and points contracts on the customer's "
     "installed base",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "development_status": "Beta",
     "category": "Services/Service Contracts",
     "website": "https://github.com/OCA/service-contracts",

@@ -2,7 +2,7 @@
     "name": "Service Contracts Billing",
     "summary": "Invoice service contracts on their schedule, renew and revalue "
     "them, and follow open items, disputes and payments",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "development_status": "Beta",
     "category": "Services/Service Contracts",
     "website": "https://github.com/OCA/service-contracts",

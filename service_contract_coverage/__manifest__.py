@@ -2,7 +2,7 @@
     "name": "Service Contracts: Coverage",
     "summary": "Which equipment a service contract covers, on what terms, and "
     "the entitlement check used by repair orders",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "development_status": "Beta",
     "category": "Services/Service Contracts",
     "website": "https://github.com/OCA/service-contracts",

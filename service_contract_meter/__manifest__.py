@@ -2,7 +2,7 @@
     "name": "Service Contracts: Meters",
     "summary": "Meters, readings and utilisation rates; contracts that expire by "
     "usage (100,000 km or 5,000 hours, whichever comes first)",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "development_status": "Beta",
     "category": "Services/Service Contracts",
     "website": "https://github.com/OCA/service-contracts",

@@ -65,7 +65,8 @@ class ServiceContractBatchMixin(models.AbstractModel):
     a batch* (a callable); :meth:`_batch_run` does the rest, the same way for
     every action: keyset batches, row locks that skip what another run holds,
     a savepoint per batch, a failing record retried alone and flagged,
-    concurrency errors leaving the batch for the next run, a commit per batch
+    a batch another run got in the way of tried again in a new transaction
+    (where it commits) and else left for the next run, a commit per batch
     outside tests, and progress reported to ``ir.cron`` so that Odoo re-runs
     the action batch by batch inside its time limit.
 
