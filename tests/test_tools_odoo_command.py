@@ -76,7 +76,7 @@ def test_pythonpath_puts_the_folder_of_odoo_first(tmp_path, monkeypatch):
     """Beside an editable Odoo, pip's OCA addons make ``site-packages/odoo``
     a bare folder that would hide Odoo: its own folder comes first."""
     package = tmp_path / "src" / "odoo"
-    monkeypatch.setattr(odoo_test, "odoo_package_dir", lambda: package)
+    monkeypatch.setattr(odoo_test, "odoo_package_dir", lambda required=True: package)
     monkeypatch.setenv("PYTHONPATH", "/elsewhere")
     assert odoo_test.odoo_pythonpath().split(os.pathsep) == [
         str(tmp_path / "src"),
@@ -84,6 +84,21 @@ def test_pythonpath_puts_the_folder_of_odoo_first(tmp_path, monkeypatch):
     ]
     assert odoo_test.odoo_environ()["PYTHONPATH"] == odoo_test.odoo_pythonpath()
     assert "export PYTHONPATH" in (ROOT / "Makefile").read_text()
+
+
+def test_pythonpath_without_odoo_is_left_as_it_is(monkeypatch):
+    """Where Odoo cannot be imported (the plain tests' machine), the helper
+    leaves PYTHONPATH alone and Odoo's own start says what is missing."""
+    monkeypatch.setattr(odoo_test.importlib.util, "find_spec", _no_odoo)
+    monkeypatch.setenv("PYTHONPATH", "/elsewhere")
+    assert odoo_test.odoo_package_dir(required=False) is None
+    assert odoo_test.odoo_pythonpath() == "/elsewhere"
+    with pytest.raises(SystemExit):
+        odoo_test.odoo_package_dir()
+
+
+def _no_odoo(name):
+    raise ModuleNotFoundError(f"No module named {name.split('.')[0]!r}")
 
 
 def test_addons_path_has_the_addons_pip_installed(tmp_path, monkeypatch):

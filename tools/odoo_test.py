@@ -55,16 +55,22 @@ def repo_addons():
     return sorted(p.parent.name for p in ROOT.glob("*/__manifest__.py"))
 
 
-def odoo_package_dir():
+def odoo_package_dir(required=True):
     """The folder of Odoo's ``odoo`` package.
 
     OCA addons installed from the package registry (``make odoo-deps``) live
     in ``site-packages/odoo/addons``.  Beside Odoo installed by ``pip install
     -e`` (an import hook, not a path), that bare ``site-packages/odoo`` makes
     ``import odoo`` a namespace package without Odoo's code, whose modules
-    the hook still finds: ask for one of them."""
-    spec = importlib.util.find_spec("odoo.release")
+    the hook still finds: ask for one of them.  Without Odoo, exit with a
+    message, or return ``None`` when not ``required``."""
+    try:
+        spec = importlib.util.find_spec("odoo.release")
+    except ModuleNotFoundError:  # no ``odoo`` at all
+        spec = None
     if spec is None or not spec.origin:
+        if not required:
+            return None
         sys.exit("Cannot import Odoo 18.0: `python3 -c 'import odoo'` must work.")
     return Path(spec.origin).resolve().parent
 
@@ -75,7 +81,9 @@ def odoo_pythonpath():
     namespace folder such as ``site-packages/odoo``), then its ``odoo.addons``
     gathers every ``odoo/addons`` folder on the path (the pip-installed OCA
     addons)."""
-    paths = [str(odoo_package_dir().parent)]
+    package = odoo_package_dir(required=False)
+    # Without Odoo here, Odoo's own start reports it (not this helper).
+    paths = [str(package.parent)] if package else []
     paths += [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
     return os.pathsep.join(dict.fromkeys(paths))
 
