@@ -373,14 +373,20 @@ class StockLot(models.Model):
         """
         if not company:
             return
-        lots = self
-        children = self.child_lot_ids
-        while children - lots:  # and their secondary equipment, every level
-            lots |= children
-            children = lots.child_lot_ids
+        lots = self._with_secondary_equipment()
         companyless = lots.filtered(lambda lot: not lot.company_id)
         if companyless:
             companyless.sudo().write({"company_id": company.id})
+
+    def _with_secondary_equipment(self):
+        """These units and their secondary equipment, at every level (the
+        hierarchy has no cycle: ``_check_parent_lot``)."""
+        lots = self
+        children = self.child_lot_ids
+        while children - lots:
+            lots |= children
+            children = children.child_lot_ids
+        return lots
 
     def _set_installed_at(self, partner, date):
         """Record a delivery of these units to ``partner`` on ``date``."""

@@ -388,11 +388,7 @@ class ServiceContract(models.Model):
                     ]
                 )
             )
-        children = lots.child_lot_ids
-        while children - lots:
-            lots |= children
-            children = children.child_lot_ids
-        return lots
+        return lots._with_secondary_equipment()
 
     def _request_service(self, lot, description=None):
         """A customer asks for service on ``lot``, a unit of this contract:
