@@ -387,6 +387,16 @@ class ServiceContract(models.Model):
     # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
+    @api.constrains("external_ref")
+    def _check_external_ref(self):
+        # PostgreSQL cannot store a NUL character: refuse it with a message
+        # before the database refuses it with an error.
+        for contract in self:
+            if contract.external_ref and "\x00" in contract.external_ref:
+                raise ValidationError(
+                    _("The external reference may not contain a NUL character.")
+                )
+
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for contract in self:

@@ -41,6 +41,16 @@ class TestContractBadInput(RandomInputMixin, ServiceContractCommon):
         with self.assertRaisesRegex(ValidationError, "A contract needs a start date"):
             self._create_contract(date_start=False)
 
+    def test_external_ref_with_a_nul_character(self):
+        """Found by the property test below: PostgreSQL cannot store NUL."""
+        contract = self._create_contract(external_ref="EXT-1").with_user(self.manager)
+        with self.assertRaisesRegex(
+            ValidationError, "The external reference may not contain a NUL character"
+        ):
+            contract.external_ref = "EXT\x002"
+        self.env.invalidate_all()
+        self.assertEqual(contract.external_ref, "EXT-1")
+
     def test_negative_duration_refused_zero_is_open_ended(self):
         template = self.maintenance_template.with_user(self.manager)
         with self.assertRaisesRegex(ValidationError, "A duration cannot be negative"):
