@@ -91,9 +91,17 @@ i18n-sync:
 readme: $(VENV)/.installed
 	$(VPY) tools/gen_readme.py
 
+# Which benchmarks `make bench` runs, and where their rows are collected.
+BENCH ?= $(wildcard bench/service_contract*.py)
+BENCH_REPORT ?= .bench/report.jsonl
+
 bench:
-	@test -n "$(DB)" || { echo "usage: make bench DB=<database with the addons installed>"; exit 2; }
-	for script in bench/service_contract*.py; do $(ODOO_PYTHON) $$script -d $(DB) || exit 1; done
+	@test -n "$(DB)" || { echo "usage: make bench DB=<database with the addons installed> [BENCH=bench/x.py]"; exit 2; }
+	@mkdir -p $(dir $(BENCH_REPORT)) && rm -f $(BENCH_REPORT)
+	@status=0; for script in $(BENCH); do \
+	  SC_BENCH_REPORT=$(abspath $(BENCH_REPORT)) $(ODOO_PYTHON) $$script -d $(DB) || status=1; \
+	done; \
+	$(PYTHON) tools/bench_table.py $(BENCH_REPORT) || status=1; exit $$status
 
 clean:
 	rm -rf $(VENV) $(ODOO_VENV) .pytest_cache .hypothesis .odoo-test
