@@ -115,3 +115,30 @@ def bench_environment(database, path=None, model=None):
         finally:
             cr.rollback()
     print("rolled back: the database is unchanged")
+
+
+def pg(*args, check=True):
+    """Run a PostgreSQL client program (``createdb``, ``dropdb``...)."""
+    import subprocess  # noqa: PLC0415
+
+    return subprocess.run(args, check=check, capture_output=True, text=True)
+
+
+@contextmanager
+def scratch_database(source, suffix):
+    """A copy of ``source`` named ``source_suffix``, dropped at the end.
+
+    For benchmarks that must commit as the real action does (a commit per
+    batch, several processes at once): they work on the copy, never on
+    ``source``.
+    """
+    target = f"{source}_{suffix}"
+    pg("dropdb", "--if-exists", target)
+    pg("createdb", "-T", source, target)
+    try:
+        yield target
+    finally:
+        from odoo.sql_db import close_db  # noqa: PLC0415
+
+        close_db(target)
+        pg("dropdb", "--if-exists", "--force", target, check=False)
