@@ -12,15 +12,18 @@ one unit in fifty again (duplicates) and some decommissioned units; then it
 computes ``service.contract.coverage.map.get_map_data()`` for the whole
 installed base ``--runs`` times as the administrator (access rules applied)
 with a cold cache, prints the server time and the SQL queries of each run,
-and rolls everything back: the database is left as it was.
+reports the median run to the benchmarks' table, and rolls everything back:
+the database is left as it was.
 """
 
 import argparse
+import statistics
 import sys
 import time
 from collections import Counter
 
 from _odoo import bench_environment, use_orm_defaults
+from _report import Measure, report
 
 
 def insert_data(env, units, customers):
@@ -142,20 +145,31 @@ def main():
         )
         admin = env.ref("base.user_admin")
         Map = env(user=admin.id)["service.contract.coverage.map"]
+        runs = []
         for run in range(args.runs):
             env.invalidate_all()
-            before = cr.sql_log_count
-            started = time.perf_counter()
-            data = Map.get_map_data()
-            elapsed = time.perf_counter() - started
+            with Measure(cr) as measure:
+                data = Map.get_map_data()
+            runs.append(measure)
             states = Counter(m["state"] for m in data["markers"] + data["unlocated"])
             print(
-                f"get_map_data run {run + 1}: {1000 * elapsed:.0f} ms, "
-                f"{cr.sql_log_count - before} SQL queries; "
+                f"get_map_data run {run + 1}: {1000 * measure.seconds:.0f} ms, "
+                f"{measure.queries} SQL queries; "
                 f"{len(data['markers'])} markers, {len(data['unlocated'])} without "
                 f"position, {len(data['boundaries'])} boundaries, "
                 + ", ".join(f"{n} {s}" for s, n in sorted(states.items()))
             )
+        seconds = [measure.seconds for measure in runs]
+        report(
+            "coverage map",
+            args.units,
+            statistics.median(seconds),
+            queries=statistics.median_low(measure.queries for measure in runs),
+            queries_per="map",
+            memory_kb=max(measure.memory_kb for measure in runs),
+            note=f"median of {args.runs} runs, "
+            f"{1000 * min(seconds):.0f}-{1000 * max(seconds):.0f} ms",
+        )
     return 0
 
 
