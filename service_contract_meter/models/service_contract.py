@@ -3,8 +3,10 @@ from datetime import timedelta
 from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
+from odoo.tools import SQL
 
 from ..rules import expiry as expiry_rules
+from ..rules import recompute as recompute_rules
 
 
 class ServiceContract(models.Model):
@@ -26,6 +28,14 @@ class ServiceContract(models.Model):
         tracking=True,
         help="The earliest date at which one of the contract's meters runs "
         "out (even in the past), from the latest readings and daily rates.",
+    )
+    meter_expiry_checked_on = fields.Date(
+        string="Meter Expiry Computed On",
+        readonly=True,
+        copy=False,
+        help="The day the scheduled action last computed the expiry by meter "
+        "from the contract's current readings, rates and terms; emptied when "
+        "one of them changes, so that the next run computes it again.",
     )
 
     # ------------------------------------------------------------------
@@ -95,6 +105,12 @@ class ServiceContract(models.Model):
         return contracts
 
     def write(self, vals):
+        if (
+            self._get_meter_expiry_input_fields() & set(vals)
+            and recompute_rules.MARKER not in vals
+        ):
+            # An input of the daily recalculation changed: due again.
+            vals = dict(vals, **{recompute_rules.MARKER: False})
         result = super().write(vals)
         if {"template_id", "lot_ids"} & set(vals):
             self.filtered(lambda c: c.state != "cancel")._apply_template_meters()
@@ -191,8 +207,68 @@ class ServiceContract(models.Model):
     # ------------------------------------------------------------------
     # Scheduled recalculation
     # ------------------------------------------------------------------
-    def _get_meter_recompute_domain(self):
-        return [("state", "!=", "cancel"), ("meter_ids", "!=", False)]
+    def _get_meter_recompute_domain(self, today):
+        """The contracts the run of ``today`` must recompute (a hook)."""
+        return recompute_rules.recompute_domain(today)
+
+    def _get_meter_expiry_input_fields(self):
+        """The contract's own fields the daily recalculation reads: those
+        its effective expiry depends on (in any addon), its status, terms and
+        account manager.  Writing one makes the contract due again."""
+        depends = self.pool.field_depends[self._fields["date_expiry"]]
+        return {path.split(".")[0] for path in depends} | {
+            "active",
+            "company_id",
+            "date_end",
+            "date_start",
+            "lot_ids",
+            "meter_ids",
+            "state",
+            "template_id",
+            "user_id",
+            *self._get_state_trigger_fields(),
+        }
+
+    def _meter_expiry_mark_due(self):
+        """Make these contracts due for the next meter expiry run: an input
+        of their calculated expiry changed."""
+        ids = [contract_id for contract_id in self.ids if contract_id]
+        if ids:
+            self._meter_expiry_mark_due_where(SQL("id = ANY(%s)", ids))
+
+    @api.model
+    def _meter_expiry_mark_due_where(self, condition):
+        """Make the contracts matching the SQL ``condition`` due for the next
+        meter expiry run, in one ``UPDATE``.  The marker is bookkeeping of
+        the scheduled action: no write date, no tracking, and every contract
+        whose input changed, whoever changed it (the user may not see all
+        contracts of a meter kind or a company)."""
+        self.flush_model([recompute_rules.MARKER])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE service_contract SET %(marker)s = NULL "
+                "WHERE %(marker)s IS NOT NULL AND %(condition)s",
+                marker=SQL.identifier(recompute_rules.MARKER),
+                condition=condition,
+            )
+        )
+        self.invalidate_model([recompute_rules.MARKER])
+
+    def _meter_expiry_mark_checked(self, today):
+        """Stamp these contracts computed on ``today`` (end of a batch)."""
+        if not self.ids:
+            return
+        self.flush_recordset([recompute_rules.MARKER])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE service_contract SET %(marker)s = %(today)s "
+                "WHERE id = ANY(%(ids)s)",
+                marker=SQL.identifier(recompute_rules.MARKER),
+                today=today,
+                ids=self.ids,
+            )
+        )
+        self.invalidate_recordset([recompute_rules.MARKER])
 
     @api.model
     def _cron_update_meter_expiry(self, batch_size=1000):
@@ -205,10 +281,16 @@ class ServiceContract(models.Model):
         moves of rule 1 and the expiry warnings.  The cost of a batch does
         not grow with its size.  Running it twice gives the same result.
         Returns how many contracts were handled (failed ones included).
+
+        What did not change is not recomputed: each batch stamps its
+        contracts with the day (``meter_expiry_checked_on``), every change
+        of an input clears the stamp, and the batch search leaves out the
+        contracts stamped today (``rules/recompute.py``); a second run the
+        same day with nothing changed costs one search.
         """
         today = fields.Date.context_today(self)
         result = self._batch_run(
-            self._get_meter_recompute_domain(),
+            self._get_meter_recompute_domain(today),
             lambda contracts: contracts._meter_expiry_batch(today),
             batch_size=batch_size,
             label="Meter expiry",
@@ -259,6 +341,9 @@ class ServiceContract(models.Model):
             today
         )
         self._schedule_meter_expiry_activities(today)
+        # 5. Computed today from the current inputs: left out until one
+        #    changes or the day does.
+        self._meter_expiry_mark_checked(today)
 
     def _schedule_meter_expiry_activities(self, today):
         """Warn account managers of contracts expiring by meter soon.

@@ -19,8 +19,9 @@ from .common import ServiceMeterCommon
 _logger = logging.getLogger(__name__)
 
 
-@tagged("post_install", "-at_install")
-class TestMeterCron(ServiceMeterCommon):
+class MeterCronCase(ServiceMeterCommon):
+    """Contracts on units with two meters each, and the action to run."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -103,6 +104,9 @@ class TestMeterCron(ServiceMeterCommon):
     def _cron(self):
         return self.env["service.contract"]._cron_update_meter_expiry()
 
+
+@tagged("post_install", "-at_install")
+class TestMeterCron(MeterCronCase):
     def test_cron_recomputes_from_new_rate_and_moves_status(self):
         with freeze_time("2026-06-01"):
             contract = self._make_contracts(1, start_value=1_000, rate=0.0)[0]
