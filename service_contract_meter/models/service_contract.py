@@ -313,7 +313,8 @@ class ServiceContract(models.Model):
             _changed_values(
                 asset_meters, lambda am: am._meter_stats_values(stats.get(am.id))
             ),
-            computed_here=[(lines, ["date_expiry"])],
+            # the daily rate is written with the stats it follows from
+            computed_here=[(lines, ["date_expiry"]), (asset_meters, ["daily_rate"])],
         )
         # 2. Contract meters: rule 2.
         self._bulk_update(
@@ -324,17 +325,19 @@ class ServiceContract(models.Model):
             computed_here=[(self, ["date_expiry_calculated", "date_expiry"])],
         )
         # 3. Contracts: earliest meter and the effective expiry, in one
-        #    update (one tracking message a changed contract, as a write).
-        self._bulk_update(
+        #    update (one tracking message a changed contract, as a write),
+        #    which also stamps them computed today (step 5).
+        changed = _changed_values(
             self,
-            _changed_values(
-                self,
-                lambda contract: {
-                    "date_expiry_calculated": contract._get_date_expiry_calculated(),
-                    "date_expiry": contract._get_date_expiry(),
-                },
-            ),
-            computed_here=[(self, ["date_expiry"])],
+            lambda contract: {
+                "date_expiry_calculated": contract._get_date_expiry_calculated(),
+                "date_expiry": contract._get_date_expiry(),
+            },
+        )
+        for _contract_id, values in changed:
+            values[recompute_rules.MARKER] = today
+        changed = self._bulk_update(
+            self, changed, computed_here=[(self, ["date_expiry"])]
         )
         # 4. Status (rule 1) and warnings.
         self.filtered(lambda c: c.state in ("ready", "expired"))._apply_state_update(
@@ -343,7 +346,7 @@ class ServiceContract(models.Model):
         self._schedule_meter_expiry_activities(today)
         # 5. Computed today from the current inputs: left out until one
         #    changes or the day does.
-        self._meter_expiry_mark_checked(today)
+        (self - changed)._meter_expiry_mark_checked(today)
 
     def _schedule_meter_expiry_activities(self, today):
         """Warn account managers of contracts expiring by meter soon.
@@ -355,12 +358,14 @@ class ServiceContract(models.Model):
         unlink for the whole recordset.
         """
         Activity = self.env["mail.activity"]
-        activity_type = self.env.ref(
+        # the id alone (cached by ir.model.data): no query per batch
+        activity_type_id = self.env["ir.model.data"]._xmlid_to_res_id(
             "service_contract_meter.mail_activity_type_meter_expiry",
             raise_if_not_found=False,
         )
-        if not activity_type or not self:
+        if not activity_type_id or not self:
             return Activity
+        activity_type = self.env["mail.activity.type"].browse(activity_type_id)
         due = self.filtered(lambda c: c._is_meter_expiry_due(today))
         existing = Activity.search(
             [
@@ -412,17 +417,29 @@ def _changed_values(records, values_of):
     """``[(id, values)]`` of the records whose ``values_of(record)`` differ
     from their current values (a many2one compared by id)."""
     updates = []
-    for record in records:
+    current = None
+    for index, record in enumerate(records):
         values = {
             fname: False if value is None else value
             for fname, value in values_of(record).items()
         }
-        current = {
-            fname: record[fname].id
-            if record._fields[fname].type == "many2one"
-            else record[fname]
-            for fname in values
-        }
-        if values != current:
+        if current is None:
+            current = _current_values(records, list(values))
+        if values != {fname: column[index] for fname, column in current.items()}:
             updates.append((record.id, values))
     return updates
+
+
+def _current_values(records, fnames):
+    """``{field name: [value of each record]}``, read for the whole recordset
+    at once (pending computations done, missing values fetched, as reading
+    them record by record would); a many2one as its id or ``False``."""
+    columns = {}
+    for fname in fnames:
+        field = records._fields[fname]
+        values = field.mapped(records)
+        if field.type == "many2one":
+            cache = records.env.cache
+            values = [value or False for value in cache.get_values(records, field)]
+        columns[fname] = values
+    return columns

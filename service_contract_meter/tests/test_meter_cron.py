@@ -186,11 +186,16 @@ class TestMeterCron(MeterCronCase):
             # fields depending on the expiry date follow, as after a write
             self.assertEqual(contract.days_to_expiry, 10)
             # stored fields of other addons depending on the dates are told
-            # (both dates are written at once, as by one write)
+            # (both dates are written at once, as by one write, with the
+            # day they were computed on)
             self.assertIn(
                 (
                     "service.contract",
-                    ("date_expiry_calculated", "date_expiry"),
+                    (
+                        "date_expiry_calculated",
+                        "date_expiry",
+                        "meter_expiry_checked_on",
+                    ),
                     contract.ids,
                 ),
                 modified,

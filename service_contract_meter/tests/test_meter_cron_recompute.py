@@ -25,7 +25,7 @@ class TestMeterCronRecompute(MeterCronCase):
     NOTHING_CHANGED_QUERIES = 3
     #: Queries of a batch whose every contract gets new dates (two of them
     #: a new expiry warning), whatever its size.
-    BATCH_QUERIES = 30
+    BATCH_QUERIES = 28
 
     @classmethod
     def setUpClass(cls):
