@@ -339,8 +339,10 @@ class ServiceContract(models.Model):
         changed = self._bulk_update(
             self, changed, computed_here=[(self, ["date_expiry"])]
         )
-        # 4. Status (rule 1) and warnings.
-        self.filtered(lambda c: c.state in ("ready", "expired"))._apply_state_update(
+        # 4. Status (rule 1), for the contracts whose status it moves (one
+        #    filter of the batch, then the update's own on those few), and
+        #    warnings.
+        self.filtered_domain(self._get_state_update_domain(today))._apply_state_update(
             today
         )
         self._schedule_meter_expiry_activities(today)
