@@ -7,6 +7,7 @@ from odoo.tools import SQL
 
 from ..rules import expiry as expiry_rules
 from ..rules import recompute as recompute_rules
+from .mail_activity import METER_EXPIRY_TYPE
 
 
 class ServiceContract(models.Model):
@@ -336,9 +337,7 @@ class ServiceContract(models.Model):
         )
         for _contract_id, values in changed:
             values[recompute_rules.MARKER] = today
-        changed = self._bulk_update(
-            self, changed, computed_here=[(self, ["date_expiry"])]
-        )
+        self._bulk_update(self, changed, computed_here=[(self, ["date_expiry"])])
         # 4. Status (rule 1), for the contracts whose status it moves (one
         #    filter of the batch, then the update's own on those few), and
         #    warnings.
@@ -347,8 +346,11 @@ class ServiceContract(models.Model):
         )
         self._schedule_meter_expiry_activities(today)
         # 5. Computed today from the current inputs: left out until one
-        #    changes or the day does.
-        (self - changed)._meter_expiry_mark_checked(today)
+        #    changes or the day does (the changed ones were stamped with
+        #    their dates, unless a warning withdrawn since made them due).
+        self.filtered(
+            lambda contract: contract[recompute_rules.MARKER] != today
+        )._meter_expiry_mark_checked(today)
 
     def _schedule_meter_expiry_activities(self, today):
         """Warn account managers of contracts expiring by meter soon.
@@ -362,8 +364,7 @@ class ServiceContract(models.Model):
         Activity = self.env["mail.activity"]
         # the id alone (cached by ir.model.data): no query per batch
         activity_type_id = self.env["ir.model.data"]._xmlid_to_res_id(
-            "service_contract_meter.mail_activity_type_meter_expiry",
-            raise_if_not_found=False,
+            METER_EXPIRY_TYPE, raise_if_not_found=False
         )
         if not activity_type_id or not self:
             return Activity

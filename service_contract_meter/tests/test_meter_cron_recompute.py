@@ -273,6 +273,28 @@ class TestMeterCronRecompute(MeterCronCase):
         self.assertEqual(len(contracts.activity_ids), 2)
         self.assertFalse(other.activity_ids)
 
+    @freeze_time(TODAY)
+    def test_a_warning_done_is_given_again_while_due(self):
+        self.env.company.service_meter_warning_days = 30
+        contracts = self._stamped(2, start_value=95_000, rate=500)
+        soon = contracts[0]
+        activity = soon.activity_ids
+        self.assertEqual(len(activity), 1)
+        # the account manager marks the warning done: its contract is due
+        activity.with_user(self.manager).action_feedback(feedback="Called")
+        self.assertFalse(soon.activity_ids)
+        self.assertFalse(soon.meter_expiry_checked_on)
+        # and warned again, as each run does while the date is that close
+        self.assertEqual(self._run_and_watch(), soon)
+        self.assertEqual(soon.activity_ids.user_id, self.manager)
+        self.assertFalse(self._run_and_watch())
+        # a warning the run itself withdraws leaves its contract computed
+        soon.meter_ids.asset_meter_id.write({"daily_rate_manual": 10})
+        self.assertEqual(self._run_and_watch(), soon)
+        self.assertFalse(soon.activity_ids)
+        self.assertEqual(soon.meter_expiry_checked_on, DAY)
+        self.assertFalse(self._run_and_watch())
+
     def _count_queries(self, expected_done):
         self.env.flush_all()
         self.env.invalidate_all()
