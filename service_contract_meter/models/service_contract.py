@@ -240,36 +240,37 @@ class ServiceContract(models.Model):
     @api.model
     def _meter_expiry_mark_due_where(self, condition):
         """Make the contracts matching the SQL ``condition`` due for the next
-        meter expiry run, in one ``UPDATE``.  The marker is bookkeeping of
-        the scheduled action: no write date, no tracking, and every contract
-        whose input changed, whoever changed it (the user may not see all
-        contracts of a meter kind or a company)."""
-        self.flush_model([recompute_rules.MARKER])
-        self.env.cr.execute(
-            SQL(
-                "UPDATE service_contract SET %(marker)s = NULL "
-                "WHERE %(marker)s IS NOT NULL AND %(condition)s",
-                marker=SQL.identifier(recompute_rules.MARKER),
-                condition=condition,
-            )
+        meter expiry run: every contract whose input changed, whoever changed
+        it (the user may not see all contracts of a meter kind or a
+        company)."""
+        self._meter_expiry_set_marker(
+            None, SQL("%s IS NOT NULL AND %s", self._meter_expiry_marker(), condition)
         )
-        self.invalidate_model([recompute_rules.MARKER])
 
     def _meter_expiry_mark_checked(self, today):
         """Stamp these contracts computed on ``today`` (end of a batch)."""
-        if not self.ids:
-            return
-        self.flush_recordset([recompute_rules.MARKER])
+        if self.ids:
+            self._meter_expiry_set_marker(today, SQL("id = ANY(%s)", self.ids))
+
+    @api.model
+    def _meter_expiry_marker(self):
+        return SQL.identifier(recompute_rules.MARKER)
+
+    @api.model
+    def _meter_expiry_set_marker(self, day, condition):
+        """Set the marker of the contracts matching ``condition`` to ``day``,
+        in one ``UPDATE``: it is bookkeeping of the scheduled action (no
+        write date, no tracking); the cache forgets the old values."""
+        self.flush_model([recompute_rules.MARKER])
         self.env.cr.execute(
             SQL(
-                "UPDATE service_contract SET %(marker)s = %(today)s "
-                "WHERE id = ANY(%(ids)s)",
-                marker=SQL.identifier(recompute_rules.MARKER),
-                today=today,
-                ids=self.ids,
+                "UPDATE service_contract SET %s = %s::date WHERE %s",
+                self._meter_expiry_marker(),
+                day,
+                condition,
             )
         )
-        self.invalidate_recordset([recompute_rules.MARKER])
+        self.invalidate_model([recompute_rules.MARKER])
 
     @api.model
     def _cron_update_meter_expiry(self, batch_size=1000):

@@ -104,6 +104,14 @@ class MeterCronCase(ServiceMeterCommon):
     def _cron(self):
         return self.env["service.contract"]._cron_update_meter_expiry()
 
+    def _count_cron_queries(self, expected_done):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        count = self.cr.sql_log_count
+        self.assertEqual(self._cron(), expected_done)
+        self.env.flush_all()
+        return self.cr.sql_log_count - count
+
 
 @tagged("post_install", "-at_install")
 class TestMeterCron(MeterCronCase):
@@ -367,14 +375,6 @@ class TestMeterCron(MeterCronCase):
             self.env.company.service_meter_warning_days = 100
             self._cron()
             self.assertEqual(later.activity_ids.user_id, self.manager)
-
-    def _count_cron_queries(self, expected_done):
-        self.env.flush_all()
-        self.env.invalidate_all()
-        count = self.cr.sql_log_count
-        self.assertEqual(self._cron(), expected_done)
-        self.env.flush_all()
-        return self.cr.sql_log_count - count
 
     def test_cron_query_count_is_flat(self):
         """The same number of queries for 10 and for 500 contracts.

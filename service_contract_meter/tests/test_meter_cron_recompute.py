@@ -295,14 +295,6 @@ class TestMeterCronRecompute(MeterCronCase):
         self.assertEqual(soon.meter_expiry_checked_on, DAY)
         self.assertFalse(self._run_and_watch())
 
-    def _count_queries(self, expected_done):
-        self.env.flush_all()
-        self.env.invalidate_all()
-        count = self.cr.sql_log_count
-        self.assertEqual(self._cron(), expected_done)
-        self.env.flush_all()
-        return self.cr.sql_log_count - count
-
     def test_nothing_changed_costs_one_search(self):
         with freeze_time("2026-06-01"):
             small = self._make_contracts(10, start_value=10_000, rate=100)
@@ -310,13 +302,13 @@ class TestMeterCronRecompute(MeterCronCase):
             self._cron()
             self._cron()  # warm-up: caches of the environment
             with self.assertQueryCount(self.NOTHING_CHANGED_QUERIES):
-                self._count_queries(0)
+                self._count_cron_queries(0)
         with freeze_time("2026-06-01"):
             large = self._make_contracts(490, start_value=10_000, rate=100)
         with freeze_time(TODAY):
             self.assertEqual(self._cron(), 490)
             with self.assertQueryCount(self.NOTHING_CHANGED_QUERIES):
-                self._count_queries(0)
+                self._count_cron_queries(0)
             self.assertEqual(
                 set((small | large).mapped("meter_expiry_checked_on")),
                 {DAY},
@@ -333,10 +325,10 @@ class TestMeterCronRecompute(MeterCronCase):
             self._cron()  # warm-up: caches of the environment
             contracts[2:4].meter_ids.asset_meter_id.daily_rate_manual = 30_000
         with freeze_time("2026-06-03"), self.assertQueryCount(self.BATCH_QUERIES):
-            self._count_queries(10)
+            self._count_cron_queries(10)
         with freeze_time("2026-06-01"):
             contracts |= self._make_contracts(490, start_value=10_000, rate=100)
             contracts[10:12].meter_ids.asset_meter_id.daily_rate_manual = 30_000
         with freeze_time("2026-06-04"), self.assertQueryCount(self.BATCH_QUERIES):
-            self._count_queries(500)
+            self._count_cron_queries(500)
         self.assertEqual(len(contracts.activity_ids), 6)
