@@ -8,3 +8,4 @@ from . import service_contract_template
 from . import service_contract_meter
 from . import service_contract
 from . import stock_lot
+from . import mail_activity

@@ -18,6 +18,9 @@ READING_FIELDS = [
     "value_after_reset",
 ]
 
+#: Fields of a unit meter the daily expiry recalculation reads.
+EXPIRY_INPUT_FIELDS = {"active", "daily_rate_manual", "lot_id", "meter_id"}
+
 
 class ServiceAssetMeter(models.Model):
     """A meter fitted on a unit (serial number), with its readings and rate."""
@@ -170,6 +173,9 @@ class ServiceAssetMeter(models.Model):
     # ------------------------------------------------------------------
     def write(self, vals):
         result = super().write(vals)
+        if EXPIRY_INPUT_FIELDS & set(vals):
+            # the daily recalculation reads them: its contracts are due again
+            self.contract_meter_ids.contract_id._meter_expiry_mark_due()
         if "daily_rate_manual" in vals:
             # a new rate moves the expiry dates: statuses follow (rule 1)
             self.contract_meter_ids.contract_id._update_state_from_dates()

@@ -3,8 +3,11 @@ from datetime import timedelta
 from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
+from odoo.tools import SQL
 
 from ..rules import expiry as expiry_rules
+from ..rules import recompute as recompute_rules
+from .mail_activity import METER_EXPIRY_TYPE
 
 
 class ServiceContract(models.Model):
@@ -26,6 +29,14 @@ class ServiceContract(models.Model):
         tracking=True,
         help="The earliest date at which one of the contract's meters runs "
         "out (even in the past), from the latest readings and daily rates.",
+    )
+    meter_expiry_checked_on = fields.Date(
+        string="Meter Expiry Computed On",
+        readonly=True,
+        copy=False,
+        help="The day the scheduled action last computed the expiry by meter "
+        "from the contract's current readings, rates and terms; emptied when "
+        "one of them changes, so that the next run computes it again.",
     )
 
     # ------------------------------------------------------------------
@@ -95,6 +106,12 @@ class ServiceContract(models.Model):
         return contracts
 
     def write(self, vals):
+        if (
+            self._get_meter_expiry_input_fields() & set(vals)
+            and recompute_rules.MARKER not in vals
+        ):
+            # An input of the daily recalculation changed: due again.
+            vals = dict(vals, **{recompute_rules.MARKER: False})
         result = super().write(vals)
         if {"template_id", "lot_ids"} & set(vals):
             self.filtered(lambda c: c.state != "cancel")._apply_template_meters()
@@ -191,8 +208,69 @@ class ServiceContract(models.Model):
     # ------------------------------------------------------------------
     # Scheduled recalculation
     # ------------------------------------------------------------------
-    def _get_meter_recompute_domain(self):
-        return [("state", "!=", "cancel"), ("meter_ids", "!=", False)]
+    def _get_meter_recompute_domain(self, today):
+        """The contracts the run of ``today`` must recompute (a hook)."""
+        return recompute_rules.recompute_domain(today)
+
+    def _get_meter_expiry_input_fields(self):
+        """The contract's own fields the daily recalculation reads: those
+        its effective expiry depends on (in any addon), its status, terms and
+        account manager.  Writing one makes the contract due again."""
+        depends = self.pool.field_depends[self._fields["date_expiry"]]
+        return {path.split(".")[0] for path in depends} | {
+            "active",
+            "company_id",
+            "date_end",
+            "date_start",
+            "lot_ids",
+            "meter_ids",
+            "state",
+            "template_id",
+            "user_id",
+            *self._get_state_trigger_fields(),
+        }
+
+    def _meter_expiry_mark_due(self):
+        """Make these contracts due for the next meter expiry run: an input
+        of their calculated expiry changed."""
+        ids = [contract_id for contract_id in self.ids if contract_id]
+        if ids:
+            self._meter_expiry_mark_due_where(SQL("id = ANY(%s)", ids))
+
+    @api.model
+    def _meter_expiry_mark_due_where(self, condition):
+        """Make the contracts matching the SQL ``condition`` due for the next
+        meter expiry run: every contract whose input changed, whoever changed
+        it (the user may not see all contracts of a meter kind or a
+        company)."""
+        self._meter_expiry_set_marker(
+            None, SQL("%s IS NOT NULL AND %s", self._meter_expiry_marker(), condition)
+        )
+
+    def _meter_expiry_mark_checked(self, today):
+        """Stamp these contracts computed on ``today`` (end of a batch)."""
+        if self.ids:
+            self._meter_expiry_set_marker(today, SQL("id = ANY(%s)", self.ids))
+
+    @api.model
+    def _meter_expiry_marker(self):
+        return SQL.identifier(recompute_rules.MARKER)
+
+    @api.model
+    def _meter_expiry_set_marker(self, day, condition):
+        """Set the marker of the contracts matching ``condition`` to ``day``,
+        in one ``UPDATE``: it is bookkeeping of the scheduled action (no
+        write date, no tracking); the cache forgets the old values."""
+        self.flush_model([recompute_rules.MARKER])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE service_contract SET %s = %s::date WHERE %s",
+                self._meter_expiry_marker(),
+                day,
+                condition,
+            )
+        )
+        self.invalidate_model([recompute_rules.MARKER])
 
     @api.model
     def _cron_update_meter_expiry(self, batch_size=1000):
@@ -205,10 +283,16 @@ class ServiceContract(models.Model):
         moves of rule 1 and the expiry warnings.  The cost of a batch does
         not grow with its size.  Running it twice gives the same result.
         Returns how many contracts were handled (failed ones included).
+
+        What did not change is not recomputed: each batch stamps its
+        contracts with the day (``meter_expiry_checked_on``), every change
+        of an input clears the stamp, and the batch search leaves out the
+        contracts stamped today (``rules/recompute.py``); a second run the
+        same day with nothing changed costs one search.
         """
         today = fields.Date.context_today(self)
         result = self._batch_run(
-            self._get_meter_recompute_domain(),
+            self._get_meter_recompute_domain(today),
             lambda contracts: contracts._meter_expiry_batch(today),
             batch_size=batch_size,
             label="Meter expiry",
@@ -231,7 +315,8 @@ class ServiceContract(models.Model):
             _changed_values(
                 asset_meters, lambda am: am._meter_stats_values(stats.get(am.id))
             ),
-            computed_here=[(lines, ["date_expiry"])],
+            # the daily rate is written with the stats it follows from
+            computed_here=[(lines, ["date_expiry"]), (asset_meters, ["daily_rate"])],
         )
         # 2. Contract meters: rule 2.
         self._bulk_update(
@@ -242,23 +327,31 @@ class ServiceContract(models.Model):
             computed_here=[(self, ["date_expiry_calculated", "date_expiry"])],
         )
         # 3. Contracts: earliest meter and the effective expiry, in one
-        #    update (one tracking message a changed contract, as a write).
-        self._bulk_update(
+        #    update (one tracking message a changed contract, as a write),
+        #    which also stamps them computed today (step 5).
+        changed = _changed_values(
             self,
-            _changed_values(
-                self,
-                lambda contract: {
-                    "date_expiry_calculated": contract._get_date_expiry_calculated(),
-                    "date_expiry": contract._get_date_expiry(),
-                },
-            ),
-            computed_here=[(self, ["date_expiry"])],
+            lambda contract: {
+                "date_expiry_calculated": contract._get_date_expiry_calculated(),
+                "date_expiry": contract._get_date_expiry(),
+            },
         )
-        # 4. Status (rule 1) and warnings.
-        self.filtered(lambda c: c.state in ("ready", "expired"))._apply_state_update(
+        for _contract_id, values in changed:
+            values[recompute_rules.MARKER] = today
+        self._bulk_update(self, changed, computed_here=[(self, ["date_expiry"])])
+        # 4. Status (rule 1), for the contracts whose status it moves (one
+        #    filter of the batch, then the update's own on those few), and
+        #    warnings.
+        self.filtered_domain(self._get_state_update_domain(today))._apply_state_update(
             today
         )
         self._schedule_meter_expiry_activities(today)
+        # 5. Computed today from the current inputs: left out until one
+        #    changes or the day does (the changed ones were stamped with
+        #    their dates, unless a warning withdrawn since made them due).
+        self.filtered(
+            lambda contract: contract[recompute_rules.MARKER] != today
+        )._meter_expiry_mark_checked(today)
 
     def _schedule_meter_expiry_activities(self, today):
         """Warn account managers of contracts expiring by meter soon.
@@ -270,12 +363,13 @@ class ServiceContract(models.Model):
         unlink for the whole recordset.
         """
         Activity = self.env["mail.activity"]
-        activity_type = self.env.ref(
-            "service_contract_meter.mail_activity_type_meter_expiry",
-            raise_if_not_found=False,
+        # the id alone (cached by ir.model.data): no query per batch
+        activity_type_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            METER_EXPIRY_TYPE, raise_if_not_found=False
         )
-        if not activity_type or not self:
+        if not activity_type_id or not self:
             return Activity
+        activity_type = self.env["mail.activity.type"].browse(activity_type_id)
         due = self.filtered(lambda c: c._is_meter_expiry_due(today))
         existing = Activity.search(
             [
@@ -327,17 +421,29 @@ def _changed_values(records, values_of):
     """``[(id, values)]`` of the records whose ``values_of(record)`` differ
     from their current values (a many2one compared by id)."""
     updates = []
-    for record in records:
+    current = None
+    for index, record in enumerate(records):
         values = {
             fname: False if value is None else value
             for fname, value in values_of(record).items()
         }
-        current = {
-            fname: record[fname].id
-            if record._fields[fname].type == "many2one"
-            else record[fname]
-            for fname in values
-        }
-        if values != current:
+        if current is None:
+            current = _current_values(records, list(values))
+        if values != {fname: column[index] for fname, column in current.items()}:
             updates.append((record.id, values))
     return updates
+
+
+def _current_values(records, fnames):
+    """``{field name: [value of each record]}``, read for the whole recordset
+    at once (pending computations done, missing values fetched, as reading
+    them record by record would); a many2one as its id or ``False``."""
+    columns = {}
+    for fname in fnames:
+        field = records._fields[fname]
+        values = field.mapped(records)
+        if field.type == "many2one":
+            cache = records.env.cache
+            values = [value or False for value in cache.get_values(records, field)]
+        columns[fname] = values
+    return columns

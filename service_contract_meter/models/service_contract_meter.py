@@ -280,17 +280,23 @@ class ServiceContractMeter(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
+        lines.contract_id._meter_expiry_mark_due()
         lines.contract_id._update_state_from_dates()
         return lines
 
     def write(self, vals):
         contracts = self.contract_id
         result = super().write(vals)
-        (contracts | self.contract_id)._update_state_from_dates()
+        contracts |= self.contract_id
+        # a meter replaced, a new start or interval: due again
+        contracts._meter_expiry_mark_due()
+        contracts._update_state_from_dates()
         return result
 
     def unlink(self):
         contracts = self.contract_id
         result = super().unlink()
-        contracts.exists()._update_state_from_dates()
+        contracts = contracts.exists()
+        contracts._meter_expiry_mark_due()
+        contracts._update_state_from_dates()
         return result

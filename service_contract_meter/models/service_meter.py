@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..rules import rates as rate_rules
 
@@ -94,6 +95,15 @@ class ServiceMeter(models.Model):
         result = super().write(vals)
         if "meter_type" in vals:
             self.asset_meter_ids._recompute_net_values()
+        if {"meter_type", "rate_window_days"} & set(vals):
+            # the rates of its unit meters follow: their contracts are due
+            self.env["service.contract"]._meter_expiry_mark_due_where(
+                SQL(
+                    "id IN (SELECT contract_id FROM service_contract_meter "
+                    "WHERE meter_id = ANY(%s))",
+                    self.ids,
+                )
+            )
         return result
 
     def action_view_asset_meters(self):

@@ -196,4 +196,5 @@ class ServiceMeterReading(models.Model):
         """Keep life-to-date values, contract meter dates and statuses right."""
         asset_meters._recompute_net_values()
         contracts = asset_meters.contract_meter_ids.contract_id
+        contracts._meter_expiry_mark_due()
         contracts._update_state_from_dates()

@@ -9,6 +9,8 @@ exercise them on any machine.
   backwards on a cumulative meter.
 - :mod:`.rates`: the daily utilisation rate computed from reading history.
 - :mod:`.expiry`: business rule 2, the date a contract meter runs out.
+- :mod:`.recompute`: which contracts the daily recalculation must recompute
+  (what did not change since its last run is left out).
 """
 
-from . import expiry, rates, readings  # noqa: F401
+from . import expiry, rates, readings, recompute  # noqa: F401

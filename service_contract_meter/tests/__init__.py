@@ -10,3 +10,4 @@ from . import test_access_rights
 from . import test_bad_input
 from . import test_meter_multicompany_records
 from . import test_demo_story
+from . import test_meter_cron_recompute

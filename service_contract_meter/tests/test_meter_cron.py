@@ -19,8 +19,9 @@ from .common import ServiceMeterCommon
 _logger = logging.getLogger(__name__)
 
 
-@tagged("post_install", "-at_install")
-class TestMeterCron(ServiceMeterCommon):
+class MeterCronCase(ServiceMeterCommon):
+    """Contracts on units with two meters each, and the action to run."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -103,6 +104,17 @@ class TestMeterCron(ServiceMeterCommon):
     def _cron(self):
         return self.env["service.contract"]._cron_update_meter_expiry()
 
+    def _count_cron_queries(self, expected_done):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        count = self.cr.sql_log_count
+        self.assertEqual(self._cron(), expected_done)
+        self.env.flush_all()
+        return self.cr.sql_log_count - count
+
+
+@tagged("post_install", "-at_install")
+class TestMeterCron(MeterCronCase):
     def test_cron_recomputes_from_new_rate_and_moves_status(self):
         with freeze_time("2026-06-01"):
             contract = self._make_contracts(1, start_value=1_000, rate=0.0)[0]
@@ -182,11 +194,16 @@ class TestMeterCron(ServiceMeterCommon):
             # fields depending on the expiry date follow, as after a write
             self.assertEqual(contract.days_to_expiry, 10)
             # stored fields of other addons depending on the dates are told
-            # (both dates are written at once, as by one write)
+            # (both dates are written at once, as by one write, with the
+            # day they were computed on)
             self.assertIn(
                 (
                     "service.contract",
-                    ("date_expiry_calculated", "date_expiry"),
+                    (
+                        "date_expiry_calculated",
+                        "date_expiry",
+                        "meter_expiry_checked_on",
+                    ),
                     contract.ids,
                 ),
                 modified,
@@ -358,14 +375,6 @@ class TestMeterCron(ServiceMeterCommon):
             self.env.company.service_meter_warning_days = 100
             self._cron()
             self.assertEqual(later.activity_ids.user_id, self.manager)
-
-    def _count_cron_queries(self, expected_done):
-        self.env.flush_all()
-        self.env.invalidate_all()
-        count = self.cr.sql_log_count
-        self.assertEqual(self._cron(), expected_done)
-        self.env.flush_all()
-        return self.cr.sql_log_count - count
 
     def test_cron_query_count_is_flat(self):
         """The same number of queries for 10 and for 500 contracts.
