@@ -304,8 +304,8 @@ class ServiceContractBatchMixin(models.AbstractModel):
     @api.model
     def _bulk_update(self, model, updates, computed_here=(), bodies=None):
         """Write ``updates`` (``[(id, {field: value})]``, same keys in every
-        dict) on the table of ``model`` in one ``UPDATE ... FROM unnest(...)``
-        (one array a column), then tell the ORM as a write would.
+        dict) on the table of ``model`` in one ``UPDATE`` (see
+        :meth:`_bulk_update_query`), then tell the ORM as a write would.
 
         Column types come from the fields.  ``write_uid`` and ``write_date``
         are set; tracked fields of ``mail.thread`` models are tracked (the
@@ -328,20 +328,7 @@ class ServiceContractBatchMixin(models.AbstractModel):
         initial = {
             record.id: {fname: record[fname] for fname in tracked} for record in records
         }
-        types = {fname: model._fields[fname].column_type[1] for fname in fnames}
-        # One array a column (``unnest``): the statement and its parameters
-        # cost the same to build whatever the number of rows.
-        columns = [[record_id for record_id, _values in updates]] + [
-            [None if vals[fname] is False else vals[fname] for _id, vals in updates]
-            for fname in fnames
-        ]
-        arrays = SQL(", ").join(
-            SQL("%s::%s[]", column, SQL(kind))
-            for column, kind in zip(columns, ["int4", *types.values()], strict=True)
-        )
-        assign = [
-            SQL("%s = v.%s", SQL.identifier(f), SQL.identifier(f)) for f in fnames
-        ]
+        assign = []
         magic = []
         if "write_uid" in model._fields and "write_uid" not in fnames:
             magic = ["write_uid", "write_date"]
@@ -350,16 +337,7 @@ class ServiceContractBatchMixin(models.AbstractModel):
                 SQL("write_date = %s", self.env.cr.now()),
             ]
         model.flush_model(fnames)
-        self.env.cr.execute(
-            SQL(
-                "UPDATE %(table)s SET %(assign)s FROM unnest(%(arrays)s) "
-                "AS v(id, %(cols)s) WHERE %(table)s.id = v.id",
-                table=SQL.identifier(model._table),
-                assign=SQL(", ").join(assign),
-                arrays=arrays,
-                cols=SQL(", ").join(SQL.identifier(f) for f in fnames),
-            )
-        )
+        self.env.cr.execute(self._bulk_update_query(model, fnames, updates, assign))
         # As a write: the cache holds the new values (no query to read them
         # back), and the stored fields depending on them are marked.
         records.invalidate_recordset(magic)
@@ -372,6 +350,55 @@ class ServiceContractBatchMixin(models.AbstractModel):
         if tracked or bodies:
             self._bulk_track(records, tracked, initial, bodies or {})
         return records
+
+    @api.model
+    def _bulk_update_query(self, model, fnames, updates, assign):
+        """The ``UPDATE`` of :meth:`_bulk_update`.
+
+        The same values for every row (a status moved, a date stamped) are
+        one ``SET ... WHERE id = ANY(...)``, which the planner answers from
+        the primary key whatever the table's size; different values come
+        from one array a column (``unnest``), whose statement and parameters
+        cost the same to build whatever the number of rows.
+        """
+        table = SQL.identifier(model._table)
+        ids = [record_id for record_id, _values in updates]
+        first = updates[0][1]
+        if all(values == first for _id, values in updates):
+            assign = [
+                SQL(
+                    "%s = %s::%s",
+                    SQL.identifier(fname),
+                    None if first[fname] is False else first[fname],
+                    SQL(model._fields[fname].column_type[1]),
+                )
+                for fname in fnames
+            ] + assign
+            return SQL(
+                "UPDATE %s SET %s WHERE id = ANY(%s)",
+                table,
+                SQL(", ").join(assign),
+                ids,
+            )
+        columns = [ids] + [
+            [None if vals[fname] is False else vals[fname] for _id, vals in updates]
+            for fname in fnames
+        ]
+        kinds = ["int4"] + [model._fields[f].column_type[1] for f in fnames]
+        assign = [
+            SQL("%s = v.%s", SQL.identifier(f), SQL.identifier(f)) for f in fnames
+        ] + assign
+        return SQL(
+            "UPDATE %(table)s SET %(assign)s FROM unnest(%(arrays)s) "
+            "AS v(id, %(cols)s) WHERE %(table)s.id = v.id",
+            table=table,
+            assign=SQL(", ").join(assign),
+            arrays=SQL(", ").join(
+                SQL("%s::%s[]", column, SQL(kind))
+                for column, kind in zip(columns, kinds, strict=True)
+            ),
+            cols=SQL(", ").join(SQL.identifier(f) for f in fnames),
+        )
 
     @api.model
     def _bulk_track(self, records, tracked, initial, bodies):

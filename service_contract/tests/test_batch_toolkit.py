@@ -479,3 +479,32 @@ class TestBulkTracking(ServiceContractCommon):
         self.assertIn((set(contracts[:2].ids), ("state",)), told)
         with self.assertQueryCount(0):
             self.assertEqual(contracts.mapped("state"), ["cancel", "cancel", "ready"])
+
+    @freeze_time("2026-03-02 10:00:00")
+    def test_bulk_update_writes_each_row_its_own_value(self):
+        """Different values (one array a column) and one value for all (one
+        ``WHERE id = ANY``) give what a write gives."""
+        contracts = self._contracts(3)
+        Mixin = self.env["service.contract.batch.mixin"]
+        ends = [date(2031, 1, 31), date(2032, 2, 29), date(2033, 3, 31)]
+        Mixin._bulk_update(
+            contracts,
+            [(c.id, {"date_end": end}) for c, end in zip(contracts, ends, strict=True)],
+        )
+        Mixin._bulk_update(
+            contracts[:2], [(c.id, {"external_ref": "same"}) for c in contracts[:2]]
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(contracts.mapped("date_end"), ends)
+        self.assertEqual(contracts.mapped("date_expiry"), ends)
+        self.assertEqual(contracts.mapped("external_ref"), ["same", "same", False])
+        # Each change tracked: the end date on all three, the reference on two.
+        tracked = [
+            sorted(c.message_ids.tracking_value_ids.field_id.mapped("name"))
+            for c in contracts
+        ]
+        self.assertEqual(
+            tracked,
+            [["date_end", "external_ref"], ["date_end", "external_ref"], ["date_end"]],
+        )
