@@ -681,8 +681,11 @@ class ServiceContract(models.Model):
         On the batch toolkit (``service.contract.batch.mixin``): keyset
         batches, locked rows skipped, a commit per batch, a failing contract
         retried alone.  Each batch costs a bounded number of queries (one
-        search, one lock, one update per target status, one batch of chatter
-        notes), whatever its size.  Returns how many contracts moved.
+        search, one lock, one re-check, one read of the status and expiry,
+        one update per target status, and its chatter notes set-based: one
+        logged by the ORM, the others copied from it in one insert, their
+        tracking values in another), whatever its size.  Returns how many
+        contracts moved.
         """
         today = fields.Date.context_today(self)
         moved = []

@@ -45,6 +45,16 @@ def is_concurrency_error(error):
     )
 
 
+def _sql_arrays(columns, kinds):
+    """``%s::kind[], ...``: each column of values as one typed array
+    parameter, for ``unnest`` (the statement is the same size whatever the
+    number of rows)."""
+    return SQL(", ").join(
+        SQL("%s::%s[]", column, SQL(kind))
+        for column, kind in zip(columns, kinds, strict=True)
+    )
+
+
 @dataclass
 class BatchResult:
     """What one call of :meth:`ServiceContractBatchMixin._batch_run` did."""
@@ -393,10 +403,7 @@ class ServiceContractBatchMixin(models.AbstractModel):
             "AS v(id, %(cols)s) WHERE %(table)s.id = v.id",
             table=table,
             assign=SQL(", ").join(assign),
-            arrays=SQL(", ").join(
-                SQL("%s::%s[]", column, SQL(kind))
-                for column, kind in zip(columns, kinds, strict=True)
-            ),
+            arrays=_sql_arrays(columns, kinds),
             cols=SQL(", ").join(SQL.identifier(f) for f in fnames),
         )
 
@@ -569,10 +576,7 @@ class ServiceContractBatchMixin(models.AbstractModel):
                 columns=SQL(", ").join(SQL.identifier(f) for f in fnames),
                 uid=Tracking.env.uid,
                 now=now,
-                arrays=SQL(", ").join(
-                    SQL("%s::%s[]", column, SQL(kind))
-                    for column, kind in zip(columns, kinds, strict=True)
-                ),
+                arrays=_sql_arrays(columns, kinds),
             )
         )
 
