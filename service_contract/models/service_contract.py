@@ -653,17 +653,23 @@ class ServiceContract(models.Model):
     def _update_state_from_dates(self, today=None):
         """Move ready/expired contracts to the status their dates give them."""
         today = today or fields.Date.context_today(self)
-        by_state = {}
+        by_state = self._group_by_state_for_dates(today)
+        for new_state, contracts in by_state.items():
+            contracts.write({"state": new_state})
+        return by_state
+
+    def _group_by_state_for_dates(self, today):
+        """``{new status: contracts}`` of these contracts whose dates give
+        them another status on ``today`` (``status_rules.state_for_dates``),
+        in one pass."""
+        ids_by_state = {}
         for contract in self:
             new_state = status_rules.state_for_dates(
                 contract.state, contract.date_expiry, today
             )
             if new_state != contract.state:
-                by_state.setdefault(new_state, self.browse())
-                by_state[new_state] |= contract
-        for new_state, contracts in by_state.items():
-            contracts.write({"state": new_state})
-        return by_state
+                ids_by_state.setdefault(new_state, []).append(contract.id)
+        return {state: self.browse(ids) for state, ids in ids_by_state.items()}
 
     def _get_state_update_domain(self, today):
         return status_rules.state_update_domain(today)
@@ -675,8 +681,11 @@ class ServiceContract(models.Model):
         On the batch toolkit (``service.contract.batch.mixin``): keyset
         batches, locked rows skipped, a commit per batch, a failing contract
         retried alone.  Each batch costs a bounded number of queries (one
-        search, one lock, one update per target status, one batch of chatter
-        notes), whatever its size.  Returns how many contracts moved.
+        search, one lock, one re-check, one read of the status and expiry,
+        one update per target status, and its chatter notes set-based: one
+        logged by the ORM, the others copied from it in one insert, their
+        tracking values in another), whatever its size.  Returns how many
+        contracts moved.
         """
         today = fields.Date.context_today(self)
         moved = []
@@ -695,14 +704,21 @@ class ServiceContract(models.Model):
     def _apply_state_update(self, today):
         """Set-based status update of these contracts; returns how many moved.
 
-        Each target status is written for all of them at once.
+        Each target status is written for all of them at once (expired
+        first, then ready again).  The rule is applied in Python on the
+        values the batch read (the domain twin, evaluated record by record,
+        cost more than the whole update).
         """
-        expired = self.filtered_domain(status_rules.expire_domain(today))
-        ready = self.filtered_domain(status_rules.reopen_domain(today))
-        for records, new_state in ((expired, "expired"), (ready, "ready")):
+        # Only what the rule reads, not every column of the contracts.
+        self.fetch(["state", "date_expiry"])
+        by_state = self._group_by_state_for_dates(today)
+        moved = 0
+        for new_state in (status_rules.EXPIRED, status_rules.READY):
+            records = by_state.get(new_state)
             if records:
                 records._write_state_update(new_state)
-        return len(expired) + len(ready)
+                moved += len(records)
+        return moved
 
     def _write_state_update(self, new_state):
         """Write the status the scheduled update gives these contracts, with

@@ -3,6 +3,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from markupsafe import escape
 from psycopg2 import errorcodes
 from psycopg2.errors import (
     DeadlockDetected,
@@ -41,6 +42,16 @@ def is_concurrency_error(error):
     """Whether ``error`` means another transaction holds or changed the rows."""
     return isinstance(error, CONCURRENCY_ERRORS) or (
         getattr(error, "pgcode", None) in CONCURRENCY_CODES
+    )
+
+
+def _sql_arrays(columns, kinds):
+    """``%s::kind[], ...``: each column of values as one typed array
+    parameter, for ``unnest`` (the statement is the same size whatever the
+    number of rows)."""
+    return SQL(", ").join(
+        SQL("%s::%s[]", column, SQL(kind))
+        for column, kind in zip(columns, kinds, strict=True)
     )
 
 
@@ -195,9 +206,11 @@ class ServiceContractBatchMixin(models.AbstractModel):
             result.conflicted = True
             return
         result.skipped += len(batch) - len(records)
-        # Another run may have handled them since the search: read again.
+        # Another run may have handled them since the search: ask again, in
+        # one query (the domain on each record in Python costs more than the
+        # batch's whole update).
         records.invalidate_recordset()
-        records = records.filtered_domain(domain)
+        records = self._batch_still_due(records, domain)
         if not records:
             return
         try:
@@ -236,6 +249,14 @@ class ServiceContractBatchMixin(models.AbstractModel):
                     continue
                 result.failed_ids.append(record.id)
                 self._batch_flag_error(record, error, label, on_error)
+
+    @api.model
+    def _batch_still_due(self, records, domain):
+        """The records among ``records`` that still match ``domain``, read
+        from the database, in one query."""
+        if not records:
+            return records
+        return records.search(domain + [("id", "in", records.ids)], order="id")
 
     @api.model
     def _batch_flag_error(self, record, error, label, on_error=None):
@@ -293,8 +314,8 @@ class ServiceContractBatchMixin(models.AbstractModel):
     @api.model
     def _bulk_update(self, model, updates, computed_here=(), bodies=None):
         """Write ``updates`` (``[(id, {field: value})]``, same keys in every
-        dict) on the table of ``model`` in one ``UPDATE ... FROM (VALUES
-        ...)``, then tell the ORM as a write would.
+        dict) on the table of ``model`` in one ``UPDATE`` (see
+        :meth:`_bulk_update_query`), then tell the ORM as a write would.
 
         Column types come from the fields.  ``write_uid`` and ``write_date``
         are set; tracked fields of ``mail.thread`` models are tracked (the
@@ -317,25 +338,7 @@ class ServiceContractBatchMixin(models.AbstractModel):
         initial = {
             record.id: {fname: record[fname] for fname in tracked} for record in records
         }
-        types = {fname: model._fields[fname].column_type[1] for fname in fnames}
-        rows = SQL(", ").join(
-            SQL(
-                "(%s, %s)",
-                record_id,
-                SQL(", ").join(
-                    SQL(
-                        "%s::%s",
-                        None if values[fname] is False else values[fname],
-                        SQL(types[fname]),
-                    )
-                    for fname in fnames
-                ),
-            )
-            for record_id, values in updates
-        )
-        assign = [
-            SQL("%s = v.%s", SQL.identifier(f), SQL.identifier(f)) for f in fnames
-        ]
+        assign = []
         magic = []
         if "write_uid" in model._fields and "write_uid" not in fnames:
             magic = ["write_uid", "write_date"]
@@ -344,16 +347,7 @@ class ServiceContractBatchMixin(models.AbstractModel):
                 SQL("write_date = %s", self.env.cr.now()),
             ]
         model.flush_model(fnames)
-        self.env.cr.execute(
-            SQL(
-                "UPDATE %(table)s SET %(assign)s FROM (VALUES %(rows)s) "
-                "AS v(id, %(cols)s) WHERE %(table)s.id = v.id",
-                table=SQL.identifier(model._table),
-                assign=SQL(", ").join(assign),
-                rows=rows,
-                cols=SQL(", ").join(SQL.identifier(f) for f in fnames),
-            )
-        )
+        self.env.cr.execute(self._bulk_update_query(model, fnames, updates, assign))
         # As a write: the cache holds the new values (no query to read them
         # back), and the stored fields depending on them are marked.
         records.invalidate_recordset(magic)
@@ -368,27 +362,222 @@ class ServiceContractBatchMixin(models.AbstractModel):
         return records
 
     @api.model
+    def _bulk_update_query(self, model, fnames, updates, assign):
+        """The ``UPDATE`` of :meth:`_bulk_update`.
+
+        The same values for every row (a status moved, a date stamped) are
+        one ``SET ... WHERE id = ANY(...)``, which the planner answers from
+        the primary key whatever the table's size; different values come
+        from one array a column (``unnest``), whose statement and parameters
+        cost the same to build whatever the number of rows.
+        """
+        table = SQL.identifier(model._table)
+        ids = [record_id for record_id, _values in updates]
+        first = updates[0][1]
+        if all(values == first for _id, values in updates):
+            assign = [
+                SQL(
+                    "%s = %s::%s",
+                    SQL.identifier(fname),
+                    None if first[fname] is False else first[fname],
+                    SQL(model._fields[fname].column_type[1]),
+                )
+                for fname in fnames
+            ] + assign
+            return SQL(
+                "UPDATE %s SET %s WHERE id = ANY(%s)",
+                table,
+                SQL(", ").join(assign),
+                ids,
+            )
+        columns = [ids] + [
+            [None if vals[fname] is False else vals[fname] for _id, vals in updates]
+            for fname in fnames
+        ]
+        kinds = ["int4"] + [model._fields[f].column_type[1] for f in fnames]
+        assign = [
+            SQL("%s = v.%s", SQL.identifier(f), SQL.identifier(f)) for f in fnames
+        ] + assign
+        return SQL(
+            "UPDATE %(table)s SET %(assign)s FROM unnest(%(arrays)s) "
+            "AS v(id, %(cols)s) WHERE %(table)s.id = v.id",
+            table=table,
+            assign=SQL(", ").join(assign),
+            arrays=_sql_arrays(columns, kinds),
+            cols=SQL(", ").join(SQL.identifier(f) for f in fnames),
+        )
+
+    @api.model
     def _bulk_track(self, records, tracked, initial, bodies):
         """Log, in one batch, the tracking a write would have logged, with
-        the optional note of each record."""
-        info = records.fields_get(
-            tracked, attributes=("string", "type", "selection", "currency_field")
-        )
-        changes = {}
-        for record in records:
-            _updated, tracking = record._mail_track(info, initial[record.id])
-            if tracking or bodies.get(record.id):
-                changes[record.id] = tracking
+        the optional note of each record.
+
+        The first changed record's message and tracking values are created
+        by the ORM (``_message_log_batch``), exactly as before; the others
+        are written set-based from it: one ``INSERT ... SELECT`` copies that
+        message's columns for each record (only ``res_id`` and ``body``
+        differ, as in ``_message_log_batch``), one ``INSERT`` from arrays
+        writes their tracking values, converted by the tracking model's own
+        fields.  The documents' caches forget their messages, as after a
+        create.  A batch costs the same number of queries whatever its size.
+        """
+        changes = self._bulk_tracking_values(records, tracked, initial)
+        changes = {
+            record_id: changes.get(record_id, [])
+            for record_id in records.ids
+            if changes.get(record_id) or bodies.get(record_id)
+        }
         if not changes:
             return
         logged = records.browse(list(changes))
-        messages = logged._message_log_batch(bodies=bodies)
+        first, others = logged[:1], logged[1:]
+        message = first._message_log_batch(bodies={first.id: bodies.get(first.id, "")})
         self.env["mail.tracking.value"].sudo().create(
+            [dict(values, mail_message_id=message.id) for values in changes[first.id]]
+        )
+        if not others:
+            return
+        message_ids = self._bulk_copy_message(message, others, bodies)
+        self._bulk_insert_tracking(
             [
-                dict(command[2], mail_message_id=message.id)
-                for record, message in zip(logged, messages, strict=True)
-                for command in changes[record.id]
+                (message_ids[record_id], values)
+                for record_id in others.ids
+                for values in changes[record_id]
             ]
+        )
+        # As mail.message.create does for the documents of its messages.
+        others.invalidate_recordset(
+            ["message_ids", "message_needaction", "message_needaction_counter"]
+        )
+
+    @api.model
+    def _bulk_tracking_values(self, records, tracked, initial):
+        """``{record id: [mail.tracking.value values]}`` of the records whose
+        tracked fields changed, as ``_mail_track`` gives them.
+
+        Odoo's own ``_mail_track`` is followed field by field (same order,
+        same test of a change) and its values, which depend only on the
+        field and the old and new values, are made once per distinct change
+        rather than once per record; a model overriding ``_mail_track`` (or a
+        monetary field, whose values depend on each record's currency) is
+        tracked record by record through it.
+        """
+        if not tracked or not records:
+            return {}
+        info = records.fields_get(
+            tracked, attributes=("string", "type", "selection", "currency_field")
+        )
+        own = type(records)._mail_track is type(self.env["base"])._mail_track
+        if not own or any(info[fname]["type"] == "monetary" for fname in info):
+            changes = {}
+            for record in records:
+                _updated, tracking = record._mail_track(info, initial[record.id])
+                if tracking:
+                    changes[record.id] = [command[2] for command in tracking]
+            return changes
+        Tracking = self.env["mail.tracking.value"]
+        ordered = [fname for fname, _seq in records._mail_track_order_fields(info)]
+        made = {}
+        changes = {}
+        for record in records:
+            before = initial[record.id]
+            values_list = []
+            for fname in ordered:
+                if fname not in before:
+                    continue
+                old, new = before[fname], record[fname]
+                if new == old or (not new and not old):
+                    continue
+                key = (fname, old, new)
+                if key not in made:
+                    made[key] = Tracking._create_tracking_values(
+                        old, new, fname, info[fname], record
+                    )
+                values_list.append(made[key])
+            if values_list:
+                changes[record.id] = values_list
+        return changes
+
+    @api.model
+    def _bulk_copy_message(self, message, records, bodies):
+        """Copy ``message`` (logged on one record by ``_message_log_batch``)
+        to each of ``records`` with its own body, in one query; return
+        ``{record id: message id}``."""
+        Message = message.sudo().browse()
+        body_field = Message._fields["body"]
+        converted = {}
+        for record_id in records.ids:
+            text = bodies.get(record_id, "")
+            if text not in converted:
+                converted[text] = body_field.convert_to_column_insert(
+                    escape(text), Message
+                )
+        columns = [
+            fname
+            for fname, field in Message._fields.items()
+            if field.store
+            and field.column_type
+            and fname not in ("id", "res_id", "body")
+        ]
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO mail_message (%(columns)s, res_id, body) "
+                "SELECT %(copied)s, v.res_id, v.body "
+                "FROM mail_message AS m, "
+                "unnest(%(res_ids)s::int4[], %(bodies)s::text[]) "
+                "WITH ORDINALITY AS v(res_id, body, n) "
+                "WHERE m.id = %(message)s ORDER BY v.n RETURNING res_id, id",
+                columns=SQL(", ").join(SQL.identifier(c) for c in columns),
+                copied=SQL(", ").join(SQL.identifier("m", c) for c in columns),
+                res_ids=records.ids,
+                bodies=[
+                    converted[bodies.get(record_id, "")] for record_id in records.ids
+                ],
+                message=message.id,
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _bulk_insert_tracking(self, rows):
+        """Insert ``mail.tracking.value`` rows, ``[(message id, values)]``, in
+        one query: each value converted by its field as ``create`` converts
+        it (once per distinct values dict), a value not given left NULL as
+        ``create`` leaves it (no field of that model has a default), and
+        ``create_uid``, ``create_date``, ``write_uid``, ``write_date`` set as
+        by ``create``."""
+        if not rows:
+            return
+        Tracking = self.env["mail.tracking.value"].sudo()
+        fnames = sorted({fname for _message_id, values in rows for fname in values})
+        converted = {}
+        for _message_id, values in rows:
+            if id(values) not in converted:
+                converted[id(values)] = [
+                    Tracking._fields[fname].convert_to_column_insert(
+                        values[fname], Tracking, values
+                    )
+                    if fname in values
+                    else None
+                    for fname in fnames
+                ]
+        columns = [[message_id for message_id, _values in rows]] + [
+            [converted[id(values)][index] for _message_id, values in rows]
+            for index in range(len(fnames))
+        ]
+        kinds = ["int4"] + [Tracking._fields[f].column_type[1] for f in fnames]
+        now = self.env.cr.now()
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO mail_tracking_value (mail_message_id, %(columns)s, "
+                "create_uid, create_date, write_uid, write_date) "
+                "SELECT v.*, %(uid)s, %(now)s, %(uid)s, %(now)s "
+                "FROM unnest(%(arrays)s) AS v",
+                columns=SQL(", ").join(SQL.identifier(f) for f in fnames),
+                uid=Tracking.env.uid,
+                now=now,
+                arrays=_sql_arrays(columns, kinds),
+            )
         )
 
     @api.model

@@ -5,8 +5,8 @@ from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
-from odoo.tools import mute_logger
+from odoo.tests import TransactionCase, freeze_time, tagged
+from odoo.tools import SQL, mute_logger
 
 from .common import ServiceContractCommon
 
@@ -341,3 +341,170 @@ class TestBatchToolkit(ServiceContractCommon):
         self.assertEqual(result.done, 2)
         self.assertEqual(result.failed, partners[1])
         self.assertEqual(sorted(seen), sorted((partners - partners[1]).ids))
+
+
+@tagged("post_install", "-at_install")
+class TestBulkTracking(ServiceContractCommon):
+    """The bulk path logs exactly what a write logs, set-based."""
+
+    def _contracts(self, count):
+        contracts = (
+            self.env["service.contract"]
+            .create(
+                [
+                    {
+                        "partner_id": self.partner.id,
+                        "template_id": self.maintenance_template.id,
+                        "date_start": "2026-01-01",
+                    }
+                    for _i in range(count)
+                ]
+            )
+            .with_context(tracking_disable=False)
+        )
+        contracts.action_ready()
+        self._end_transaction()
+        return contracts
+
+    def _end_transaction(self):
+        """What a commit does to tracking: it is written now."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+
+    def _logged(self, contract):
+        """The last message of ``contract`` and its tracking values, as
+        stored, less what is proper to each row (ids, the document, and the
+        message's own Message-Id)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, to_jsonb(m) - ARRAY['id', 'res_id', 'message_id'], "
+                "message_id FROM mail_message m WHERE model = %s AND res_id = %s "
+                "ORDER BY id DESC LIMIT 1",
+                contract._name,
+                contract.id,
+            )
+        )
+        message_id, message, message_header = self.env.cr.fetchone()
+        self.assertTrue(message_header)
+        self.env.cr.execute(
+            SQL(
+                "SELECT to_jsonb(t) - ARRAY['id', 'mail_message_id'] "
+                "FROM mail_tracking_value t WHERE mail_message_id = %s ORDER BY id",
+                message_id,
+            )
+        )
+        return message, [row[0] for row in self.env.cr.fetchall()]
+
+    @freeze_time("2026-03-02 10:00:00")
+    def test_bulk_path_logs_what_a_write_logs(self):
+        body = "Cancelled <by> the batch & co."
+        by_write, *by_bulk = self._contracts(4)
+        unchanged = self._contracts(1)
+        unchanged.action_cancel()
+        self._end_transaction()
+        counts = {c.id: len(c.message_ids) for c in by_bulk + [unchanged]}
+
+        by_write._track_set_log_message(body)
+        by_write.write({"state": "cancel"})
+        self._end_transaction()
+        Mixin = self.env["service.contract.batch.mixin"]
+        bulk = self.env["service.contract"].browse([c.id for c in by_bulk])
+        bulk = bulk.with_context(tracking_disable=False)
+        Mixin._bulk_update(
+            bulk + unchanged,
+            [(c.id, {"state": "cancel"}) for c in bulk + unchanged],
+            bodies=dict.fromkeys(bulk.ids, body),
+        )
+        expected_message, expected_tracking = self._logged(by_write)
+        self.assertEqual(len(expected_tracking), 1)
+        self.assertIn(
+            "Cancelled &lt;by&gt; the batch &amp; co.", expected_message["body"]
+        )
+        # The first one logged by the ORM, the others copied from it: all
+        # the same columns as after a write.
+        for contract in bulk:
+            message, tracking = self._logged(contract)
+            self.assertEqual(message, expected_message)
+            self.assertEqual(tracking, expected_tracking)
+            # The document's cache knows its new message, as after a create.
+            self.assertEqual(len(contract.message_ids), counts[contract.id] + 1)
+            self.assertEqual(
+                contract.message_ids[0].tracking_value_ids.new_value_char,
+                "Cancelled",
+            )
+        # A record whose value did not change gets no message.
+        unchanged.invalidate_recordset()
+        self.assertEqual(len(unchanged.message_ids), counts[unchanged.id])
+
+    @freeze_time("2026-03-02 10:00:00")
+    def test_bulk_path_gives_each_record_its_own_note(self):
+        contracts = self._contracts(3)
+        Mixin = self.env["service.contract.batch.mixin"]
+        notes = {
+            contracts[0].id: "First.",
+            contracts[2].id: "Third <b>bold</b>?",
+        }
+        Mixin._bulk_update(
+            contracts, [(c.id, {"state": "cancel"}) for c in contracts], bodies=notes
+        )
+        self.env.flush_all()
+        bodies = [str(c.message_ids[0].body) for c in contracts]
+        self.assertIn("First.", bodies[0])
+        self.assertNotIn("First.", bodies[1])
+        self.assertIn("Third &lt;b&gt;bold&lt;/b&gt;?", bodies[2])
+        for contract in contracts:
+            self.assertEqual(
+                contract.message_ids[0].tracking_value_ids.mapped("old_value_char"),
+                ["Ready"],
+            )
+
+    @freeze_time("2026-03-02 10:00:00")
+    def test_bulk_update_tells_the_fields_depending_on_it(self):
+        """What depends on the status, in any addon, is told (``modified``),
+        as after a write, and the cache holds the new status."""
+        contracts = self._contracts(3)
+        Contract = type(contracts)
+        told = []
+        modified = Contract.modified
+
+        def spy(records, fnames, *args, **kwargs):
+            told.append((set(records.ids), tuple(fnames)))
+            return modified(records, fnames, *args, **kwargs)
+
+        with patch.object(Contract, "modified", spy):
+            self.env["service.contract.batch.mixin"]._bulk_update(
+                contracts[:2], [(c.id, {"state": "cancel"}) for c in contracts[:2]]
+            )
+        self.assertIn((set(contracts[:2].ids), ("state",)), told)
+        with self.assertQueryCount(0):
+            self.assertEqual(contracts.mapped("state"), ["cancel", "cancel", "ready"])
+
+    @freeze_time("2026-03-02 10:00:00")
+    def test_bulk_update_writes_each_row_its_own_value(self):
+        """Different values (one array a column) and one value for all (one
+        ``WHERE id = ANY``) give what a write gives."""
+        contracts = self._contracts(3)
+        Mixin = self.env["service.contract.batch.mixin"]
+        ends = [date(2031, 1, 31), date(2032, 2, 29), date(2033, 3, 31)]
+        Mixin._bulk_update(
+            contracts,
+            [(c.id, {"date_end": end}) for c, end in zip(contracts, ends, strict=True)],
+        )
+        Mixin._bulk_update(
+            contracts[:2], [(c.id, {"external_ref": "same"}) for c in contracts[:2]]
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(contracts.mapped("date_end"), ends)
+        self.assertEqual(contracts.mapped("date_expiry"), ends)
+        self.assertEqual(contracts.mapped("external_ref"), ["same", "same", False])
+        # Each change tracked: the end date on all three, the reference on two.
+        tracked = [
+            sorted(c.message_ids.tracking_value_ids.field_id.mapped("name"))
+            for c in contracts
+        ]
+        self.assertEqual(
+            tracked,
+            [["date_end", "external_ref"], ["date_end", "external_ref"], ["date_end"]],
+        )

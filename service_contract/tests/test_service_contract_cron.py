@@ -194,4 +194,6 @@ class TestServiceContractCron(ServiceContractCommon):
         self.assertEqual(queries_for_200, queries_for_10)
         self.assertEqual(set(big_expire.mapped("state")), {"expired"})
         self.assertEqual(set(big_revive.mapped("state")), {"ready"})
-        self.assertLess(queries_for_10, 25)
+        # 19 since the messages and tracking values are written set-based
+        # and the batch re-checked in one query (was below 25).
+        self.assertLessEqual(queries_for_10, 19)
