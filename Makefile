@@ -91,15 +91,17 @@ i18n-sync:
 readme: $(VENV)/.installed
 	$(VPY) tools/gen_readme.py
 
-# Which benchmarks `make bench` runs, and where their rows are collected.
+# Which benchmarks `make bench` runs, where their rows are collected, and
+# options given to each (for one script: BENCH=bench/x.py BENCH_ARGS="--count 10000").
 BENCH ?= $(wildcard bench/service_contract*.py)
+BENCH_ARGS ?=
 BENCH_REPORT ?= .bench/report.jsonl
 
 bench:
 	@test -n "$(DB)" || { echo "usage: make bench DB=<database with the addons installed> [BENCH=bench/x.py]"; exit 2; }
 	@mkdir -p $(dir $(BENCH_REPORT)) && rm -f $(BENCH_REPORT)
 	@status=0; for script in $(BENCH); do \
-	  SC_BENCH_REPORT=$(abspath $(BENCH_REPORT)) $(ODOO_PYTHON) $$script -d $(DB) || status=1; \
+	  SC_BENCH_REPORT=$(abspath $(BENCH_REPORT)) $(ODOO_PYTHON) $$script -d $(DB) $(BENCH_ARGS) || status=1; \
 	done; \
 	$(PYTHON) tools/bench_table.py $(BENCH_REPORT) || status=1; exit $$status
 
