@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.tests import freeze_time, tagged
 
 from .common import ServiceContractBillingCommon
@@ -66,3 +68,54 @@ class TestPerformance(ServiceContractBillingCommon):
         # As an accountant running it by hand: record rules apply.
         self.assertFalse(self.env.user._is_superuser())
         self._assert_flat(self.env.user)
+
+    def test_journal_and_team_looked_up_once_per_run(self):
+        """Three batches, one look-up: the sales journal and the sales team
+        of the run's company and salesperson are not searched again for each
+        batch, and every invoice still gets them."""
+        with freeze_time("2026-01-01"):
+            contracts = self.env["service.contract"].create(
+                [
+                    {
+                        "partner_id": self.customer.id,
+                        "contract_type": "maintenance",
+                        "state": "ready",
+                        "date_start": "2026-01-01",
+                        "date_end": "2026-12-31",
+                        "billing_line_ids": [
+                            (0, 0, {"product_id": self.fee.id, "price_unit": 10.0})
+                        ],
+                    }
+                    for _i in range(12)
+                ]
+            )
+        Journal = type(self.env["account.journal"])
+        Team = type(self.env["crm.team"])
+        journal_searches = []
+        team_lookups = []
+        search, default_team = Journal.search, Team._get_default_team_id
+
+        def counting_search(records, domain, *args, **kwargs):
+            if ("type", "=", "sale") in domain:
+                journal_searches.append(domain)
+            return search(records, domain, *args, **kwargs)
+
+        def counting_team(records, *args, **kwargs):
+            team_lookups.append(args or kwargs)
+            return default_team(records, *args, **kwargs)
+
+        with (
+            freeze_time("2026-01-05"),
+            patch.object(Journal, "search", counting_search),
+            patch.object(Team, "_get_default_team_id", counting_team),
+        ):
+            created = self.env["service.contract"]._cron_create_invoices(batch_size=5)
+        self.assertEqual(created, 12)
+        self.assertEqual(len(journal_searches), 1, journal_searches)
+        self.assertEqual(len(team_lookups), 1, team_lookups)
+        journal = self.company_data["default_journal_sale"]
+        self.assertEqual(contracts.invoice_ids.journal_id, journal)
+        self.assertEqual(len(contracts.invoice_ids), 12)
+        # The team Odoo gives this salesperson and company, looked up afresh.
+        expected = contracts[0]._get_invoice_batch_values({})["team_id"]
+        self.assertEqual(contracts.invoice_ids.team_id.ids, [expected])
