@@ -426,29 +426,23 @@ def report_size(size, runs):
             note=f"{notes[engine]}; {spread(found)}",
         )
     ours = stats.get("ours")
-    if ours and "floor" in stats:
-        floor = stats["floor"]
+    ratios = [
+        # (row, other engine, ratio of ours to it, goal, what is compared)
+        ("ours / floor", "floor", lambda o, f: o / f, ("<=", 1.15), "time per invoice"),
+        ("ours vs peer", "peer", lambda o, p: p / o, (">=", 1.4), "throughput"),
+    ]
+    for action, other, ratio, goal, what in ratios:
+        if not ours or other not in stats:
+            continue
         report(
-            "ours / floor",
+            action,
             size,
             ours["seconds"],
             items=ours["invoices"],
-            ratio=ours["ms"] / floor["ms"],
-            versus="invoicing: floor",
-            goal=("<=", 1.15),
-            note=f"time per invoice; ours {spread(ours)}; floor {spread(floor)}",
-        )
-    if ours and "peer" in stats:
-        peer = stats["peer"]
-        report(
-            "ours vs peer",
-            size,
-            ours["seconds"],
-            items=ours["invoices"],
-            ratio=peer["ms"] / ours["ms"],
-            versus="invoicing: OCA contract",
-            goal=(">=", 1.4),
-            note=f"throughput; ours {spread(ours)}; peer {spread(peer)}",
+            ratio=ratio(ours["ms"], stats[other]["ms"]),
+            versus=labels[other],
+            goal=goal,
+            note=f"{what}; ours {spread(ours)}; {other} {spread(stats[other])}",
         )
     return stats
 

@@ -7,27 +7,31 @@ from .common import ServiceContractBillingCommon
 
 @tagged("post_install", "-at_install")
 class TestPerformance(ServiceContractBillingCommon):
+    def _monthly_contracts(self, count):
+        """``count`` monthly contracts started on 2026-01-01, due from then."""
+        with freeze_time("2026-01-01"):
+            return self.env["service.contract"].create(
+                [
+                    {
+                        "partner_id": self.customer.id,
+                        "contract_type": "maintenance",
+                        "state": "ready",
+                        "date_start": "2026-01-01",
+                        "date_end": "2026-12-31",
+                        "billing_line_ids": [
+                            (0, 0, {"product_id": self.fee.id, "price_unit": 10.0})
+                        ],
+                    }
+                    for _i in range(count)
+                ]
+            )
+
     def _queries_to_invoice(self, count, user):
         """Queries the daily run makes for ``count`` due monthly contracts."""
         cr = self.env.cr
         savepoint = cr.savepoint()
         try:
-            with freeze_time("2026-01-01"):
-                contracts = self.env["service.contract"].create(
-                    [
-                        {
-                            "partner_id": self.customer.id,
-                            "contract_type": "maintenance",
-                            "state": "ready",
-                            "date_start": "2026-01-01",
-                            "date_end": "2026-12-31",
-                            "billing_line_ids": [
-                                (0, 0, {"product_id": self.fee.id, "price_unit": 10.0})
-                            ],
-                        }
-                        for _i in range(count)
-                    ]
-                )
+            contracts = self._monthly_contracts(count)
             self.env.flush_all()
             self.env.invalidate_all()
             cron_env = self.env(user=user)
@@ -73,22 +77,7 @@ class TestPerformance(ServiceContractBillingCommon):
         """Three batches, one look-up: the sales journal and the sales team
         of the run's company and salesperson are not searched again for each
         batch, and every invoice still gets them."""
-        with freeze_time("2026-01-01"):
-            contracts = self.env["service.contract"].create(
-                [
-                    {
-                        "partner_id": self.customer.id,
-                        "contract_type": "maintenance",
-                        "state": "ready",
-                        "date_start": "2026-01-01",
-                        "date_end": "2026-12-31",
-                        "billing_line_ids": [
-                            (0, 0, {"product_id": self.fee.id, "price_unit": 10.0})
-                        ],
-                    }
-                    for _i in range(12)
-                ]
-            )
+        contracts = self._monthly_contracts(12)
         Journal = type(self.env["account.journal"])
         Team = type(self.env["crm.team"])
         journal_searches = []
