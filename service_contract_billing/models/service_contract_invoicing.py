@@ -161,16 +161,25 @@ class ServiceContract(models.Model):
     def _get_invoicing_domain(self, until):
         return period_rules.invoicing_domain(until)
 
-    def _get_sale_journals(self):
-        """{company id: its first sales journal} for these contracts' companies."""
-        companies = self.company_id
-        journals = {}
-        for journal in self.env["account.journal"].search(
-            [("type", "=", "sale"), ("company_id", "in", companies.ids)],
-            order="sequence, id",
-        ):
-            journals.setdefault(journal.company_id.id, journal)
-        return journals
+    def _get_sale_journals(self, memo=None):
+        """{company id: its first sales journal} for these contracts' companies.
+
+        ``memo`` (a dict the caller keeps over the batches of one run) holds
+        the companies already looked up, so a run searches each company's
+        journal once, not once per batch.
+        """
+        memo = {} if memo is None else memo
+        missing = [cid for cid in self.company_id.ids if cid not in memo]
+        if missing:
+            found = {}
+            for journal in self.env["account.journal"].search(
+                [("type", "=", "sale"), ("company_id", "in", missing)],
+                order="sequence, id",
+            ):
+                found.setdefault(journal.company_id.id, journal)
+            for company_id in missing:
+                memo[company_id] = found.get(company_id)
+        return {cid: memo[cid] for cid in self.company_id.ids if memo[cid] is not None}
 
     def _prepare_invoice_line_vals(self, piece, units=None):
         """Invoice line values for one piece of a period (hook)."""
@@ -248,10 +257,11 @@ class ServiceContract(models.Model):
         return vals
 
     def _get_invoice_batch_values(self, memo):
-        """Invoice values shared by many contracts, computed once per batch.
+        """Invoice values shared by many contracts, computed once per run.
 
         The sales team of an invoice depends on its salesperson and company
-        only: resolving it once per pair spares two queries per invoice.
+        only: resolving it once per pair (``memo``, kept over the run's
+        batches) spares two queries per invoice, and two per batch.
         """
         self.ensure_one()
         Move = self.env["account.move"]
@@ -282,30 +292,35 @@ class ServiceContract(models.Model):
             return self.date_start
         return fields.Date.add(max(starts), days=1)
 
-    def _create_invoices(self, until):
+    def _create_invoices(self, until, memo=None):
         """Invoice every due piece of these contracts up to ``until``.
 
         Renews the contracts that need it first (automatic renewal), and
         revalues those revalued at invoicing when their revaluation is due.
         Returns the invoices created.  Raises on the first problem: callers
-        wanting isolation call it inside a savepoint.
+        wanting isolation call it inside a savepoint.  ``memo``: see
+        :meth:`_prepare_due_invoices`.
         """
         if not self:
             return self.env["account.move"]
-        moves = self.env["account.move"].create(self._prepare_due_invoices(until))
+        vals_list = self._prepare_due_invoices(until, memo=memo)
+        moves = self.env["account.move"].create(vals_list)
         moves._service_contract_add_points(1)
         return moves
 
-    def _prepare_due_invoices(self, until):
+    def _prepare_due_invoices(self, until, memo=None):
         """Values of the invoices of every due piece up to ``until``.
 
         Renews and revalues the contracts that need it on the way, as
-        invoicing them does.
+        invoicing them does.  ``memo`` is a dict a run keeps over its batches:
+        what depends on the company and salesperson only (sales journal,
+        sales team) is looked up once per run instead of once per batch.
         """
-        journals = self._get_sale_journals()
+        memo = {} if memo is None else memo
+        journals = self._get_sale_journals(memo.setdefault("journals", {}))
         plans = self._plan_invoicing(until)
         vals_list = []
-        memo = {}
+        teams = memo.setdefault("teams", {})
         Renewal = self.env["service.contract.renewal"]
         for contract, (ends, pieces) in plans.items():
             if not pieces:
@@ -321,7 +336,7 @@ class ServiceContract(models.Model):
                 )
             if ends:
                 Renewal._renew_contract(contract, "automatic", until, ends=ends)
-            extra = contract._get_invoice_batch_values(memo)
+            extra = contract._get_invoice_batch_values(teams)
             for piece in pieces:
                 contract._revalue_at_invoicing(piece["invoice_date"])
                 vals = contract._prepare_invoice_vals(piece, journal)
@@ -405,9 +420,10 @@ class ServiceContract(models.Model):
         Returns (number of invoices created, contracts that failed).
         """
         created = []
+        memo = {}  # journals and teams, looked up once for the whole run
 
         def invoice(contracts):
-            moves = contracts._create_invoices(until)
+            moves = contracts._create_invoices(until, memo=memo)
             contracts.filtered("billing_error").write(
                 {"billing_error": False, "billing_error_date": False}
             )

@@ -53,13 +53,13 @@ class TestBillingCron(ServiceContractBillingCommon):
         original = ServiceContract._create_invoices
         calls = []
 
-        def crash_on_second_batch(records, until):
+        def crash_on_second_batch(records, until, **kwargs):
             calls.append(len(records))
             if len(calls) == 2:
                 # Half of the batch gets invoiced, then the worker dies.
-                original(records[:2], until)
+                original(records[:2], until, **kwargs)
                 raise Interrupted()
-            return original(records, until)
+            return original(records, until, **kwargs)
 
         # Not assertRaises: it would roll back to a savepoint, and what the
         # run did before dying must stay, as committed batches do.
