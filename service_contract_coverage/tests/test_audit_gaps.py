@@ -231,7 +231,8 @@ class TestAuditLogAndGaps(CoverageCommon):
         gaps are created together."""
         Gap = self.env["service.contract.coverage.gap"]
         counts = []
-        # The first run fills the caches (access rules, parameters...).
+        # The first run fills the caches (access rules, parameters...) and
+        # checks whatever else the database holds (demo data).
         for run, customers in enumerate((1, 1, 3)):
             contracts = self.env["service.contract"]
             for n in range(customers):
@@ -242,7 +243,8 @@ class TestAuditLogAndGaps(CoverageCommon):
                 before = self.cr.sql_log_count
                 result = Gap._cron_detect_gaps(batch_size=100)
                 counts.append(self.cr.sql_log_count - before)
-            self.assertEqual(result.done, len(contracts))
+            if run:
+                self.assertEqual(result.done, len(contracts))
             gaps = Gap.search(
                 [("contract_id", "in", contracts.ids), ("state", "=", "open")]
             )
