@@ -103,7 +103,7 @@ def _run(env, seed, run, size, profile=False):
 
 def _row(action, size, done, measure, marks, note, smallest=None):
     per_batch = [b - a for a, b in zip(marks, marks[1:], strict=False)]
-    queries = statistics.median(per_batch) if per_batch else measure.queries
+    queries = statistics.median_low(per_batch) if per_batch else measure.queries
     spread = f"{min(per_batch)}-{max(per_batch)}" if per_batch else "-"
     print(
         f"{action}: {size:,} contracts, {done:,} done in {measure.seconds:.2f}s "
