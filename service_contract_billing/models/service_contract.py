@@ -574,17 +574,12 @@ class ServiceContract(models.Model):
         """
         today = fields.Date.context_today(self)
         Revaluation = self.env["service.contract.revaluation"]
-
-        def revalue(contracts):
-            for contract in contracts:
-                Revaluation._revalue_due(contract, today, "schedule")
-
         result = self._batch_run(
             [
                 *revaluation_rules.due_domain("schedule", today),
                 ("state", "in", ("ready", "expired")),
             ],
-            revalue,
+            lambda contracts: Revaluation._revalue_due(contracts, today, "schedule"),
             batch_size=batch_size,
             label="Contract revaluation",
             on_error=lambda contract, error: contract._flag_billing_error(error),

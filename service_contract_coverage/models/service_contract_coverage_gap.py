@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
+from odoo.osv.expression import expression
 from odoo.tools import SQL
+from odoo.tools.query import Query
 
 from ..rules import precedence
 
@@ -107,15 +109,33 @@ class ServiceContractCoverageGap(models.Model):
     def _in_service_sql(self, day):
         """SQL condition on ``lot`` (a ``stock_lot`` row): the unit is in
         service on ``day``, built from the base's in-service rule (its domain
-        twin), with no access rule: the detection sees every unit."""
-        Lot = self.env["stock.lot"]
-        query = Lot._where_calc(Lot._in_service_domain(day))
-        return SQL("lot.id IN %s", query.subselect())
+        twin), with no access rule: the detection sees every unit.
 
-    def _units_sql(self, partner_filter):
+        The condition is on the row itself (not ``lot.id IN (...)`` of every
+        unit in service), so that a query restricted to a batch's customers
+        reads only their units."""
+        Lot = self.env["stock.lot"]
+        query = Query(self.env, "lot", SQL.identifier(Lot._table))
+        expression(Lot._in_service_domain(day), Lot, alias="lot", query=query)
+        return query.where_clause
+
+    @api.model
+    def _partner_in_sql(self, column, partners):
+        """SQL condition: ``column`` (``alias.field``) is one of ``partners``
+        (any customer when ``partners`` is empty)."""
+        if not partners:
+            return SQL("TRUE")
+        return SQL("%s IN %s", SQL.identifier(*column.split(".")), tuple(partners.ids))
+
+    def _units_sql(self, partner_filter, contract_filter=None):
         """(lot, line, contract, type, start, end) of every unit each line
         covers: serial lines, and the customer's units of product/category
-        lines in service today, on contracts neither cancelled nor expired."""
+        lines in service today, on contracts neither cancelled nor expired.
+
+        ``partner_filter`` restricts the lines (``cov``); ``contract_filter``,
+        the same customers on the contracts (``c``), lets PostgreSQL read
+        only their contracts instead of all of them."""
+        contract_filter = contract_filter or SQL("TRUE")
         in_service = self._in_service_sql(fields.Date.context_today(self))
         return SQL(
             """
@@ -126,7 +146,7 @@ class ServiceContractCoverageGap(models.Model):
               FROM service_contract_coverage cov
               JOIN service_contract c ON c.id = cov.contract_id
              WHERE cov.coverage_type = 'lot' AND c.state IN ('draft', 'ready')
-               AND %(partner_filter)s
+               AND %(partner_filter)s AND %(contract_filter)s
             UNION ALL
             SELECT lot.id, cov.id, cov.contract_id, c.contract_type,
                    COALESCE(cov.date_start, c.date_start),
@@ -137,7 +157,7 @@ class ServiceContractCoverageGap(models.Model):
                 ON lot.service_commercial_partner_id = cov.partner_id
                AND lot.product_id = cov.product_id
              WHERE cov.coverage_type = 'product' AND c.state IN ('draft', 'ready')
-               AND %(in_service)s AND %(partner_filter)s
+               AND %(in_service)s AND %(partner_filter)s AND %(contract_filter)s
             UNION ALL
             SELECT lot.id, cov.id, cov.contract_id, c.contract_type,
                    COALESCE(cov.date_start, c.date_start),
@@ -152,21 +172,21 @@ class ServiceContractCoverageGap(models.Model):
              WHERE cov.coverage_type = 'category' AND c.state IN ('draft', 'ready')
                AND %(in_service)s
                AND starts_with(lc.parent_path, pc.parent_path)
-               AND %(partner_filter)s
+               AND %(partner_filter)s AND %(contract_filter)s
             """,
             partner_filter=partner_filter,
+            contract_filter=contract_filter,
             in_service=in_service,
         )
 
     def _find_gaps(self, partners=None):
         """[(kind, lot, contract, line, other contract, other line)] found now."""
         cr = self.env.cr
-        partner_filter = (
-            SQL("cov.partner_id IN %s", tuple(partners.ids))
-            if partners
-            else SQL("TRUE")
-        )
-        units = self._units_sql(partner_filter)
+        # Every query names the batch's customers on each table it reads by
+        # customer, so that its cost is the batch's, not the database's.
+        partner_filter = self._partner_in_sql("cov.partner_id", partners)
+        contract_filter = self._partner_in_sql("c.commercial_partner_id", partners)
+        units = self._units_sql(partner_filter, contract_filter)
         found = []
         # Same unit, two lines of contracts of the same type, overlapping dates.
         cr.execute(
@@ -203,7 +223,7 @@ class ServiceContractCoverageGap(models.Model):
                  WHERE cov.coverage_type = 'lot' AND c.state IN ('draft', 'ready')
                    AND lot.service_state = 'decommissioned'
                    AND %(runs_after)s
-                   AND %(partner_filter)s
+                   AND %(partner_filter)s AND %(contract_filter)s
                 """,
                 runs_after=SQL(
                     precedence.RUNS_AFTER_SQL,
@@ -211,15 +231,14 @@ class ServiceContractCoverageGap(models.Model):
                     day=SQL.identifier("lot", "decommission_date"),
                 ),
                 partner_filter=partner_filter,
+                contract_filter=contract_filter,
             )
         )
         found += [("decommissioned", *row) for row in cr.fetchall()]
         # Units in service at a customer with a ready contract listing its
         # equipment, that no line and no whole-installed-base contract covers.
-        lot_partner_filter = (
-            SQL("lot.service_commercial_partner_id IN %s", tuple(partners.ids))
-            if partners
-            else SQL("TRUE")
+        lot_partner_filter = self._partner_in_sql(
+            "lot.service_commercial_partner_id", partners
         )
         cr.execute(
             SQL(
@@ -234,6 +253,7 @@ class ServiceContractCoverageGap(models.Model):
                        AND c.contract_type != 'points'
                        AND EXISTS (SELECT 1 FROM service_contract_coverage x
                                     WHERE x.contract_id = c.id)
+                       AND %(contract_filter)s
                   ORDER BY c.commercial_partner_id, c.date_start DESC, c.id DESC
                 )
                 SELECT lot.id, listing.contract_id, NULL::int, NULL::int, NULL::int
@@ -247,13 +267,16 @@ class ServiceContractCoverageGap(models.Model):
                          WHERE w.commercial_partner_id
                                = lot.service_commercial_partner_id
                            AND w.state = 'ready'
-                           AND (w.whole_installed_base OR w.contract_type = 'points'))
+                           AND (w.whole_installed_base OR w.contract_type = 'points')
+                           AND %(whole_filter)s)
                    AND NOT EXISTS (
                         SELECT 1 FROM units u WHERE u.lot_id = lot.parent_lot_id
                            AND u.date_end >= %(today)s)
                 """,
                 units=units,
                 lot_partner_filter=lot_partner_filter,
+                contract_filter=contract_filter,
+                whole_filter=self._partner_in_sql("w.commercial_partner_id", partners),
                 in_service=self._in_service_sql(fields.Date.context_today(self)),
                 today=fields.Date.context_today(self),
             )
@@ -314,9 +337,8 @@ class ServiceContractCoverageGap(models.Model):
                     "date_found": today,
                 }
             )
-        resolved = open_gaps.filtered(
-            lambda g: g not in {by_key[k] for k in seen if k in by_key}
-        )
+        kept = {by_key[key] for key in seen if key in by_key}
+        resolved = open_gaps.filtered(lambda gap: gap not in kept)
         if resolved:
             resolved.write({"state": "resolved", "date_resolved": today})
         return self.create(to_create)

@@ -1,4 +1,5 @@
 import datetime
+from contextlib import nullcontext
 from unittest.mock import patch
 
 from odoo import Command
@@ -7,6 +8,10 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 
 from .common import CoverageCommon
+
+#: Queries of one run of the daily gap detection with one batch, whatever the
+#: number of customers in it (after a first run filled the caches).
+GAP_QUERIES = 17
 
 
 @tagged("post_install", "-at_install")
@@ -199,6 +204,55 @@ class TestAuditLogAndGaps(CoverageCommon):
         self.assertEqual(Gap._cron_detect_gaps().done, 1)
         self.assertEqual(other.coverage_gaps_checked_on, today)
         self.assertEqual(Gap._cron_detect_gaps().done, 0)
+
+    def _customer_with_gaps(self, name):
+        """A customer with three units and two contracts listing the first:
+        one unit covered twice, two covered by no contract."""
+        partner = self.env["res.partner"].create({"name": name, "is_company": True})
+        lots = self.env["stock.lot"].create(
+            [
+                {
+                    "name": f"{name}-{i}",
+                    "product_id": self.product_unit.id,
+                    "service_partner_id": partner.id,
+                }
+                for i in range(3)
+            ]
+        )
+        contracts = self._ready_contract(partner_id=partner.id)
+        contracts |= self._ready_contract(partner_id=partner.id)
+        for contract in contracts:
+            self._create_line(contract, lot_id=lots[0].id)
+        return contracts
+
+    def test_daily_detection_queries_do_not_grow_with_the_batch(self):
+        """A batch of the daily detection costs the same queries for one
+        customer and for three: each query reads the batch's customers, the
+        gaps are created together."""
+        Gap = self.env["service.contract.coverage.gap"]
+        counts = []
+        # The first run fills the caches (access rules, parameters...) and
+        # checks whatever else the database holds (demo data).
+        for run, customers in enumerate((1, 1, 3)):
+            contracts = self.env["service.contract"]
+            for n in range(customers):
+                contracts |= self._customer_with_gaps(f"GAPQ-{run}-{n}")
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with self.assertQueryCount(GAP_QUERIES) if run else nullcontext():
+                before = self.cr.sql_log_count
+                result = Gap._cron_detect_gaps(batch_size=100)
+                counts.append(self.cr.sql_log_count - before)
+            if run:
+                self.assertEqual(result.done, len(contracts))
+            gaps = Gap.search(
+                [("contract_id", "in", contracts.ids), ("state", "=", "open")]
+            )
+            self.assertEqual(
+                sorted(gaps.mapped("kind")),
+                ["overlap"] * customers + ["under"] * (2 * customers),
+            )
+        self.assertEqual(counts[1], counts[2])
 
     def test_in_service_condition_of_the_detection_follows_the_rule(self):
         """The SQL of the detection selects the units the base's in-service
