@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
@@ -25,21 +25,6 @@ LINE_COLUMNS = (
     "expense_rate",
     "authorized_loan",
     "include_unlisted_components",
-)
-
-# The models whose tables the check reads by SQL.
-FETCHED_MODELS = (
-    "stock.lot",
-    "product.product",
-    "product.template",
-    "product.category",
-    "res.partner",
-    "res.users",
-    "service.contract",
-    "service.contract.coverage",
-    "service.contract.coverage.rule",
-    "service.contract.coverage.component",
-    "repair.order",
 )
 
 # The columns of a conditional rule the check evaluates.
@@ -89,8 +74,7 @@ class ServiceContractEntitlement(models.AbstractModel):
             component.id if isinstance(component, models.BaseModel) else component
         )
         # What is written but not flushed yet is what the queries must see.
-        for model in FETCHED_MODELS:
-            self.env[model].flush_model()
+        self.env.flush_all()
         units, today = self._fetch_units(lot, component_id)
         date = fields.Date.to_date(date) or today
         candidates = self._fetch_candidates(units)
@@ -108,12 +92,10 @@ class ServiceContractEntitlement(models.AbstractModel):
                     entry = entry.qualify(component_covered=True)
                 else:
                     entry = entry.disqualify(
-                        _(
+                        self.env._(
                             "%(reason)s; but component %(component)s is excluded.",
                             reason=entry.reason,
-                            component=self.env["product.product"]
-                            .browse(component_id)
-                            .display_name,
+                            component=self._get_component_name(component_id),
                         ),
                         component_covered=False,
                     )
@@ -250,6 +232,15 @@ class ServiceContractEntitlement(models.AbstractModel):
         return units, today
 
     @api.model
+    def _get_component_name(self, component_id):
+        """The display name of the component asked about, as the user reads
+        it (one the user may not read raises, as reading it does); from the
+        cache :meth:`_fetch_units` filled."""
+        component = self.env["product.product"].browse(component_id)
+        component.check_access("read")
+        return component.sudo().display_name
+
+    @api.model
     def _product_facts_sql(self, product_id, lang):
         """SQL of what a product's display name is computed from (its
         template, reference, template name in ``lang`` and variant values),
@@ -258,7 +249,8 @@ class ServiceContractEntitlement(models.AbstractModel):
             "(SELECT json_build_array(pp.id, pp.product_tmpl_id, pp.default_code, "
             "COALESCE(pt.name->>%(lang)s, pt.name->>'en_US'), "
             "ARRAY(SELECT product_template_attribute_value_id "
-            "FROM product_variant_combination WHERE product_product_id = pp.id)) "
+            "FROM product_variant_combination WHERE product_product_id = pp.id), "
+            "pt.company_id) "
             "FROM product_product pp JOIN product_template pt "
             "ON pt.id = pp.product_tmpl_id WHERE pp.id = %(product)s)",
             lang=lang,
@@ -283,7 +275,7 @@ class ServiceContractEntitlement(models.AbstractModel):
         )
         self._cache_values(
             self.env["product.template"].browse([f[1] for f in facts]),
-            {"name": [f[3] for f in facts]},
+            {"name": [f[3] for f in facts], "company_id": [f[5] for f in facts]},
         )
         plain = products.browse([f[0] for f in facts if not f[4]])
         self._cache_values(
@@ -504,6 +496,10 @@ class ServiceContractEntitlement(models.AbstractModel):
         ORM cache of ``records``, so that reading it costs no query."""
         for name, column in values.items():
             field = records._fields[name]
+            if field.type in ("one2many", "many2many"):
+                # tuples of ids already (converting would read the field)
+                self.env.cache.update(records, field, column)
+                continue
             self.env.cache.update(
                 records,
                 field,
@@ -666,7 +662,7 @@ class ServiceContractEntitlement(models.AbstractModel):
         line = cand["line"]
         inherited = via != lot
         if inherited:
-            reason = _(
+            reason = self.env._(
                 "Bundled with primary unit %(primary)s: %(reason)s",
                 primary=via.name,
                 reason=reason,
@@ -719,39 +715,39 @@ class ServiceContractEntitlement(models.AbstractModel):
         code = failure.code
         contract = cand["contract_name"]
         if code == entitlement_rules.NOT_STARTED:
-            return _(
+            return self.env._(
                 "Contract %(contract)s starts on %(date)s.",
                 contract=contract,
                 date=failure.date,
             )
         if code == entitlement_rules.EXPIRED:
-            return _(
+            return self.env._(
                 "Contract %(contract)s expired on %(date)s.",
                 contract=contract,
                 date=failure.date,
             )
         if code == entitlement_rules.LINE_NOT_STARTED:
-            return _(
+            return self.env._(
                 "The coverage of %(what)s on contract %(contract)s starts on %(date)s.",
                 what=self._get_line_subject(cand),
                 contract=contract,
                 date=failure.date,
             )
         if code == entitlement_rules.LINE_ENDED:
-            return _(
+            return self.env._(
                 "The coverage of %(what)s on contract %(contract)s ended on %(date)s.",
                 what=self._get_line_subject(cand),
                 contract=contract,
                 date=failure.date,
             )
         if code == entitlement_rules.DECOMMISSIONED:
-            return _(
+            return self.env._(
                 "Unit %(lot)s was decommissioned on %(date)s.",
                 lot=lot.name,
                 date=failure.date,
             )
         if code == entitlement_rules.POINTS_USED_UP:
-            return _(
+            return self.env._(
                 "The points of contract %(contract)s are used up "
                 "(%(used)s of %(total)s).",
                 contract=contract,
@@ -759,15 +755,15 @@ class ServiceContractEntitlement(models.AbstractModel):
                 total=cand["points_total"],
             )
         if code == entitlement_rules.NOT_INSTALLED:
-            return _(
+            return self.env._(
                 "Serial %(lot)s is now installed at %(owner)s, not at %(partner)s, the "
                 "customer of contract %(contract)s.",
                 lot=unit["name"],
-                owner=unit["owner_name"] or _("no customer"),
+                owner=unit["owner_name"] or self.env._("no customer"),
                 partner=cand["partner_name"],
                 contract=contract,
             )
-        return _(
+        return self.env._(
             'Unit %(lot)s fails the rule "%(rule)s" of contract %(contract)s.',
             lot=lot.name,
             rule=failure.condition,
@@ -778,13 +774,15 @@ class ServiceContractEntitlement(models.AbstractModel):
     def _get_line_subject(self, cand):
         """What a coverage line covers, in words (serial, product or category)."""
         if cand["coverage_type"] == "lot":
-            return _("serial %s", self.env["stock.lot"].browse(cand["lot_id"]).name)
+            return self.env._(
+                "serial %s", self.env["stock.lot"].browse(cand["lot_id"]).name
+            )
         if cand["coverage_type"] == "product":
-            return _(
+            return self.env._(
                 "product %s",
                 self.env["product.product"].browse(cand["product_id"]).display_name,
             )
-        return _("category %s", cand["categ_name"])
+        return self.env._("category %s", cand["categ_name"])
 
     @api.model
     def _entry_for_line(self, lot, cand, units, facts, date):
@@ -794,13 +792,13 @@ class ServiceContractEntitlement(models.AbstractModel):
         via = found["record"] if found else lot
         contract = cand["contract_name"]
         if cand["coverage_type"] == "lot":
-            reason = _(
+            reason = self.env._(
                 "Serial %(lot)s is listed on contract %(contract)s.",
                 lot=via.name,
                 contract=contract,
             )
         elif cand["coverage_type"] == "product":
-            reason = _(
+            reason = self.env._(
                 "Contract %(contract)s covers every unit of %(product)s at "
                 "%(partner)s.",
                 contract=contract,
@@ -810,7 +808,7 @@ class ServiceContractEntitlement(models.AbstractModel):
                 partner=cand["partner_name"],
             )
         else:
-            reason = _(
+            reason = self.env._(
                 "Contract %(contract)s covers every unit in category %(categ)s at "
                 "%(partner)s.",
                 contract=contract,
@@ -852,7 +850,7 @@ class ServiceContractEntitlement(models.AbstractModel):
         )
         via = found["record"] if found else lot
         if cand["contract_type"] == "points":
-            reason = _(
+            reason = self.env._(
                 "Points contract %(contract)s covers the whole installed base of "
                 "%(partner)s (%(left)s points left).",
                 contract=cand["contract_name"],
@@ -860,7 +858,7 @@ class ServiceContractEntitlement(models.AbstractModel):
                 left=cand["points_remaining"],
             )
         else:
-            reason = _(
+            reason = self.env._(
                 "Contract %(contract)s covers the whole installed base of %(partner)s.",
                 contract=cand["contract_name"],
                 partner=cand["partner_name"],
