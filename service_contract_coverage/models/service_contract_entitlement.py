@@ -27,18 +27,20 @@ LINE_COLUMNS = (
     "include_unlisted_components",
 )
 
-# The columns of a conditional rule the check evaluates.
-RULE_COLUMNS = (
-    "id",
-    "rule_type",
-    "country_id",
-    "state_id",
-    "address_id",
-    "usage_type",
-    "max_repairs",
-    "months",
-    "days",
+# The fields of a conditional rule the check evaluates, with the key of each
+# in the plain dict of ``rules.conditions`` (``_to_rule_dict``'s keys) and
+# the value the ORM gives when it is empty.
+RULE_FIELDS = (
+    ("rule_type", "type", False),
+    ("country_id", "country", False),
+    ("state_id", "state", False),
+    ("address_id", "address", False),
+    ("usage_type", "usage", False),
+    ("max_repairs", "max_repairs", 0),
+    ("months", "months", 0),
+    ("days", "days", 0),
 )
+RULE_COLUMNS = ("id", *(field for field, _key, _empty in RULE_FIELDS))
 
 
 class ServiceContractEntitlement(models.AbstractModel):
@@ -405,16 +407,7 @@ class ServiceContractEntitlement(models.AbstractModel):
                 ),
                 {
                     field: [rule[key] for rule in rules]
-                    for field, key in (
-                        ("rule_type", "type"),
-                        ("country_id", "country"),
-                        ("state_id", "state"),
-                        ("address_id", "address"),
-                        ("usage_type", "usage"),
-                        ("max_repairs", "max_repairs"),
-                        ("months", "months"),
-                        ("days", "days"),
-                    )
+                    for field, key, _empty in RULE_FIELDS
                 },
             )
         return candidates
@@ -460,14 +453,12 @@ class ServiceContractEntitlement(models.AbstractModel):
             "rules": [
                 {
                     "id": rule[0],
-                    "type": rule[1],
-                    "country": rule[2] or False,
-                    "state": rule[3] or False,
-                    "address": rule[4] or False,
-                    "usage": rule[5] or False,
-                    "max_repairs": rule[6] or 0,
-                    "months": rule[7] or 0,
-                    "days": rule[8] or 0,
+                    **{
+                        key: value or empty
+                        for (_field, key, empty), value in zip(
+                            RULE_FIELDS, rule[1:], strict=True
+                        )
+                    },
                 }
                 for rule in row[15] or ()
             ],
