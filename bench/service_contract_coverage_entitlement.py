@@ -281,9 +281,7 @@ def insert_data(env, units, contracts):
                    CASE cov.coverage_type WHEN 'lot' THEN 0 ELSE 2 END,
                    CASE cov.coverage_type WHEN 'lot' THEN 0 ELSE 12 END,
                    %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
-              FROM (SELECT cov.*, row_number() OVER (
-                                ORDER BY c.name, cov.coverage_type, cov.lot_id,
-                                         cov.product_id, cov.categ_id) AS k
+              FROM (SELECT cov.*, row_number() OVER (ORDER BY cov.id) AS k
                       FROM service_contract_coverage cov
                       JOIN service_contract c ON c.id = cov.contract_id
                      WHERE c.name LIKE %(contract_like)s) AS cov
@@ -301,9 +299,7 @@ def insert_data(env, units, contracts):
             SELECT cov.id, cov.contract_id, cov.company_id,
                    (%(components)s::int[])[k + 1], k = 1,
                    %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
-              FROM (SELECT cov.*, row_number() OVER (
-                                ORDER BY c.name, cov.coverage_type, cov.lot_id,
-                                         cov.product_id, cov.categ_id) AS n
+              FROM (SELECT cov.*, row_number() OVER (ORDER BY cov.id) AS n
                       FROM service_contract_coverage cov
                       JOIN service_contract c ON c.id = cov.contract_id
                      WHERE c.name LIKE %(contract_like)s) AS cov,
