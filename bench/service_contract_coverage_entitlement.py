@@ -281,11 +281,10 @@ def insert_data(env, units, contracts):
                    CASE cov.coverage_type WHEN 'lot' THEN 0 ELSE 2 END,
                    CASE cov.coverage_type WHEN 'lot' THEN 0 ELSE 12 END,
                    %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
-              FROM (SELECT cov.*, row_number() OVER (ORDER BY cov.id) AS k
-                      FROM service_contract_coverage cov
-                      JOIN service_contract c ON c.id = cov.contract_id
-                     WHERE c.name LIKE %(contract_like)s) AS cov
-             WHERE mod(cov.k, 4) = 1 AND cov.coverage_type IN ('lot', 'product')
+              FROM service_contract_coverage cov
+              JOIN service_contract c ON c.id = cov.contract_id
+             WHERE c.name LIKE %(contract_like)s AND mod(cov.id, 4) = 1
+               AND cov.coverage_type IN ('lot', 'product')
             """,
             **params,
         )
@@ -299,12 +298,10 @@ def insert_data(env, units, contracts):
             SELECT cov.id, cov.contract_id, cov.company_id,
                    (%(components)s::int[])[k + 1], k = 1,
                    %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
-              FROM (SELECT cov.*, row_number() OVER (ORDER BY cov.id) AS n
-                      FROM service_contract_coverage cov
-                      JOIN service_contract c ON c.id = cov.contract_id
-                     WHERE c.name LIKE %(contract_like)s) AS cov,
+              FROM service_contract_coverage cov
+              JOIN service_contract c ON c.id = cov.contract_id,
                    generate_series(0, 1) AS k
-             WHERE mod(cov.n, 3) = 0
+             WHERE c.name LIKE %(contract_like)s AND mod(cov.id, 3) = 0
             """,
             **params,
         )
