@@ -202,3 +202,28 @@ def why_not(
     if failed_condition:
         return Failure(CONDITION_FAILED, condition=failed_condition)
     return None
+
+
+def covering_unit(line, units, installed_at):
+    """The first of ``units`` (the unit, then the primary units it is bundled
+    with, nearest first) through which coverage ``line`` covers it, or ``None``.
+
+    ``line`` maps ``coverage_type``, ``lot_id``, ``product_id``, ``categ_id``
+    and ``partner_id``; each unit maps ``id``, ``product_id`` and
+    ``categ_ids`` (its product's category and that category's parents);
+    ``installed_at(unit, partner_id)`` says whether a unit is installed at the
+    line's customer now.  A serial line covers the unit it lists wherever it
+    is (the check says when it is not at the customer); a product or category
+    line only the units installed at its customer.
+    """
+    kind = line["coverage_type"]
+    for unit in units:
+        if kind == "lot" and line["lot_id"] == unit["id"]:
+            return unit
+        if not installed_at(unit, line["partner_id"]):
+            continue
+        if kind == "product" and line["product_id"] == unit["product_id"]:
+            return unit
+        if kind == "category" and line["categ_id"] in unit["categ_ids"]:
+            return unit
+    return None

@@ -8,7 +8,12 @@ from .common import CoverageCommon
 
 @tagged("post_install", "-at_install")
 class TestEntitlement(CoverageCommon):
-    CHECK_QUERIES = 16
+    # The unit with its primary units, and the candidates with their rules
+    # and components: two queries as the superuser.  A technician under the
+    # record rules costs one more when a reason names a component (its
+    # access check), as does a rule on the maintenance history.
+    CHECK_QUERIES = 2
+    TECHNICIAN_CHECK_QUERIES = 3
 
     def test_no_coverage(self):
         answer = self.lot._get_service_coverage()
@@ -300,16 +305,56 @@ class TestEntitlement(CoverageCommon):
         )
         return contracts
 
-    def _count_check_queries(self):
+    def _count_check_queries(self, user=None, expected=None):
         self.env.invalidate_all()
         self.env.flush_all()
-        with self.assertQueryCount(self.CHECK_QUERIES):
+        lot = self.lot.with_user(user) if user else self.lot
+        if user:
+            # The user's record rules and groups, cached after a first check.
+            lot._get_service_coverage(
+                date=datetime.date(2026, 3, 1), component=self.component_drum
+            )
+            self.env.invalidate_all()
+        with self.assertQueryCount(expected or self.CHECK_QUERIES):
             start = self.cr.sql_log_count
-            answer = self.lot._get_service_coverage(
+            answer = lot._get_service_coverage(
                 date=datetime.date(2026, 3, 1), component=self.component_drum
             )
             count = self.cr.sql_log_count - start
         return answer, count
+
+    def _make_past_lines(self, count):
+        """``count`` past lines of the unit: on expired contracts, and lines
+        that ended on contracts still running."""
+        expired = self.env["service.contract"].create(
+            [
+                {
+                    "partner_id": self.partner.id,
+                    "template_id": self.maintenance_template.id,
+                    "date_start": "2024-01-01",
+                    "date_end": "2024-12-31",
+                    "state": "ready",
+                }
+                for _i in range(count // 2)
+            ]
+        )
+        running = self._ready_contract()
+        self.env["service.contract.coverage"].create(
+            [
+                {"contract_id": c.id, "coverage_type": "lot", "lot_id": self.lot.id}
+                for c in expired
+            ]
+            + [
+                {
+                    "contract_id": running.id,
+                    "coverage_type": "lot",
+                    "lot_id": self.lot.id,
+                    "date_end": f"2026-01-{1 + i % 28:02d}",
+                }
+                for i in range(count - count // 2)
+            ]
+        )
+        return expired
 
     def test_query_count_bounded(self):
         """One unit's check costs the same queries at 10 and at 500 contracts."""
@@ -321,3 +366,70 @@ class TestEntitlement(CoverageCommon):
         answer, count_500 = self._count_check_queries()
         self.assertEqual(len(answer.covering) + len(answer.not_qualifying), 500)
         self.assertEqual(count_10, count_500)
+
+    def test_query_count_long_history(self):
+        """A unit with a long history (a hundred past lines, on expired
+        contracts and ended lines) costs the check, as a repair technician
+        under the record rules, the same queries as one without."""
+        technician = self._create_user(
+            "entitlement_technician",
+            "service_contract.group_service_contract_user,stock.group_stock_user,"
+            "stock.group_production_lot",
+        )
+        self.lot.service_usage_type = "commercial"
+        self._make_contracts(3)
+        answer, fresh = self._count_check_queries(
+            technician, self.TECHNICIAN_CHECK_QUERIES
+        )
+        self.assertEqual(len(answer.entries), 3)
+        expired = self._make_past_lines(100)
+        self.assertEqual(set(expired.mapped("state")), {"expired"})
+        answer, long_history = self._count_check_queries(
+            technician, self.TECHNICIAN_CHECK_QUERIES
+        )
+        self.assertEqual(len(answer.entries), 103)
+        self.assertEqual(
+            sum("expired on 2024-12-31" in e.reason for e in answer.not_qualifying),
+            50,
+        )
+        self.assertEqual(
+            sum("ended on 2026-01-" in e.reason for e in answer.not_qualifying), 50
+        )
+        self.assertEqual(fresh, long_history)
+
+    def test_query_count_with_history_rules_and_bundles(self):
+        """Rules on the maintenance history, a unit bundled with a primary
+        unit and a component asked about: still at most 6 queries."""
+        technician = self._create_user(
+            "entitlement_technician_history",
+            "service_contract.group_service_contract_user,stock.group_stock_user,"
+            "stock.group_production_lot",
+        )
+        contract = self._ready_contract()
+        self._create_line(
+            contract,
+            lot_id=self.lot2.id,
+            rule_ids=[
+                Command.create(
+                    {"rule_type": "max_repairs", "max_repairs": 2, "months": 12}
+                )
+            ],
+        )
+        self._create_line(
+            self._ready_contract(),
+            coverage_type="product",
+            product_id=self.product_unit.id,
+        )
+        self.lot.parent_lot_id = self.lot2
+        self._make_past_lines(20)
+        answer, count = self._count_check_queries(
+            technician, self.TECHNICIAN_CHECK_QUERIES
+        )
+        self.assertEqual(len(answer.entries), 22)
+        by_kind = {e.kind: e for e in answer.entries if e.contract != contract}
+        bundled = next(e for e in answer.entries if e.contract == contract)
+        self.assertTrue(bundled.inherited)
+        self.assertEqual(bundled.covered_through, self.lot2)
+        self.assertFalse(by_kind["product"].inherited)
+        self.assertEqual(by_kind["product"].covered_through, self.lot)
+        self.assertLessEqual(count, 6)
