@@ -63,11 +63,12 @@ class TestPerformance(ServiceContractBillingCommon):
         self.assertLessEqual(q210 / 210, q10 / 10, (q10, q210))
         # Fewer than 5 queries per contract (Odoo creates the invoice itself).
         self.assertLess((q210 - q110) / 100, 5, (q10, q110, q210))
-        # Pinned: one more batch of 100 costs 366 queries on Odoo 18.0 (3.66
+        # Pinned: one more batch of 100 costs 368 queries on Odoo 18.0 (3.68
         # per contract, nearly all of them account.move.create()'s own), as
-        # the superuser and as an accountant; the run's sales journal and
-        # team are not looked up again for each batch (that was 370).
-        self.assertLessEqual(q210 - q110, 367, (q10, q110, q210))
+        # the superuser and as an accountant: the toolkit's one query that
+        # re-checks a locked batch is still due, and the run's sales journal
+        # and team not looked up again for each batch (that was 370).
+        self.assertLessEqual(q210 - q110, 368, (q10, q110, q210))
 
     def test_queries_per_contract_stay_flat(self):
         # As the scheduled action runs it: as its user, OdooBot.
