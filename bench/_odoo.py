@@ -142,3 +142,30 @@ def scratch_database(source, suffix):
 
         close_db(target)
         pg("dropdb", "--if-exists", "--force", target, check=False)
+
+
+def serial_products(env, prefix, families=5, count=50):
+    """``count`` serial-tracked products in ``families`` product categories
+    under one parent, named ``<prefix> Unit i`` and ``<prefix> Family i``;
+    returns ``(categories, products)``, product ``i`` in category
+    ``i % families`` (the benchmarks' SQL seeds rely on that spread)."""
+    root = env["product.category"].create({"name": f"{prefix} Equipment"})
+    categs = env["product.category"].create(
+        [
+            {"name": f"{prefix} Family {i}", "parent_id": root.id}
+            for i in range(families)
+        ]
+    )
+    products = env["product.product"].create(
+        [
+            {
+                "name": f"{prefix} Unit {i}",
+                "type": "consu",
+                "is_storable": True,
+                "tracking": "serial",
+                "categ_id": categs[i % families].id,
+            }
+            for i in range(count)
+        ]
+    )
+    return categs, products

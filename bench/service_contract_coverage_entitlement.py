@@ -29,7 +29,7 @@ import sys
 import threading
 import time
 
-from _odoo import open_registry, use_orm_defaults
+from _odoo import open_registry, serial_products, use_orm_defaults
 from _report import Measure, report
 
 PARTNERS = 2000
@@ -68,22 +68,7 @@ def insert_data(env, units, contracts):
     """Insert the installed base, the contracts and their coverage lines."""
     from odoo.tools import SQL  # noqa: PLC0415
 
-    categ_root = env["product.category"].create({"name": "Bench Equipment"})
-    categs = env["product.category"].create(
-        [{"name": f"Bench Family {i}", "parent_id": categ_root.id} for i in range(5)]
-    )
-    products = env["product.product"].create(
-        [
-            {
-                "name": f"Bench Unit {i}",
-                "type": "consu",
-                "is_storable": True,
-                "tracking": "serial",
-                "categ_id": categs[i % 5].id,
-            }
-            for i in range(50)
-        ]
-    )
+    categs, products = serial_products(env, "Bench")
     components = env["product.product"].create(
         [
             {"name": f"Bench Component {i}", "type": "consu", "default_code": f"BC{i}"}

@@ -25,7 +25,7 @@ itself is left unchanged.
 import sys
 import time
 
-from _odoo import use_orm_defaults
+from _odoo import serial_products, use_orm_defaults
 from _scaling import bench, parse_args
 
 CONTRACTS_PER_CUSTOMER = 10
@@ -40,25 +40,7 @@ def seed(env, size):
         sys.exit(f"service_contract_coverage is not installed on {env.cr.dbname}")
     use_orm_defaults(env, "service.contract")
     use_orm_defaults(env, "res.partner")
-    categ_root = env["product.category"].create({"name": "Bench Gap Equipment"})
-    categs = env["product.category"].create(
-        [
-            {"name": f"Bench Gap Family {i}", "parent_id": categ_root.id}
-            for i in range(5)
-        ]
-    )
-    products = env["product.product"].create(
-        [
-            {
-                "name": f"Bench Gap Unit {i}",
-                "type": "consu",
-                "is_storable": True,
-                "tracking": "serial",
-                "categ_id": categs[i % 5].id,
-            }
-            for i in range(50)
-        ]
-    )
+    categs, products = serial_products(env, "Bench Gap")
     env.flush_all()
     customers = -(-size // CONTRACTS_PER_CUSTOMER)
     params = {
