@@ -663,20 +663,26 @@ class ServiceContract(models.Model):
         them another status on ``today`` (``status_rules.state_for_dates``),
         in one pass."""
         ids_by_state = {}
-        for contract in self:
-            new_state = status_rules.state_for_dates(
-                contract.state, contract.date_expiry, today
-            )
-            if new_state != contract.state:
-                ids_by_state.setdefault(new_state, []).append(contract.id)
+        # A column at a time (``mapped``), not a record at a time.
+        for contract_id, state, date_expiry in zip(
+            self.ids, self.mapped("state"), self.mapped("date_expiry"), strict=True
+        ):
+            new_state = status_rules.state_for_dates(state, date_expiry, today)
+            if new_state != state:
+                ids_by_state.setdefault(new_state, []).append(contract_id)
         return {state: self.browse(ids) for state, ids in ids_by_state.items()}
 
     def _get_state_update_domain(self, today):
         return status_rules.state_update_domain(today)
 
     @api.model
-    def _cron_update_state(self, batch_size=1000):
+    def _cron_update_state(self, batch_size=5000):
         """Daily: move contracts to expired / back to ready by their dates.
+
+        Batches are of 5,000: a contract's part of the work is a status and
+        one note, so the fixed cost of a batch (its searches, its first note
+        logged by the ORM, its commit) weighs more than its rows at 1,000,
+        and 5,000 locked rows are still released within a second.
 
         On the batch toolkit (``service.contract.batch.mixin``): keyset
         batches, locked rows skipped, a commit per batch, a failing contract
@@ -730,8 +736,8 @@ class ServiceContract(models.Model):
         the tracking message carries the note.  Addons reacting to scheduled
         status changes extend this method.
         """
-        for contract in self:
-            status_rules.check_transition(contract.state, new_state)
+        for state in set(self.mapped("state")):
+            status_rules.check_transition(state, new_state)
         body = {
             "expired": _("Contract expired (scheduled status update)."),
             "ready": _("Contract ready again: its dates moved into the future."),

@@ -38,6 +38,12 @@ TIME_BUDGET_PARAM = "service_contract.batch_time_budget"
 CONCURRENCY_RETRIES = 3
 
 
+#: Field types whose cache value ``_bulk_update`` converts record by record
+#: (it depends on the record: its currency, its properties definition, its
+#: lines).
+PER_RECORD_CACHE = frozenset({"one2many", "many2many", "monetary", "properties"})
+
+
 def is_concurrency_error(error):
     """Whether ``error`` means another transaction holds or changed the rows."""
     return isinstance(error, CONCURRENCY_ERRORS) or (
@@ -335,9 +341,7 @@ class ServiceContractBatchMixin(models.AbstractModel):
         fnames = list(updates[0][1])
         records = model.browse([record_id for record_id, _values in updates])
         tracked = self._bulk_tracked_fields(model, fnames)
-        initial = {
-            record.id: {fname: record[fname] for fname in tracked} for record in records
-        }
+        initial = self._bulk_read(records, tracked)
         assign = []
         magic = []
         if "write_uid" in model._fields and "write_uid" not in fnames:
@@ -351,8 +355,7 @@ class ServiceContractBatchMixin(models.AbstractModel):
         # As a write: the cache holds the new values (no query to read them
         # back), and the stored fields depending on them are marked.
         records.invalidate_recordset(magic)
-        for record, (_record_id, values) in zip(records, updates, strict=True):
-            record._update_cache(values, validate=False)
+        self._bulk_update_cache(records, updates)
         records.modified(fnames)
         for targets, target_fnames in computed_here:
             for fname in target_fnames:
@@ -360,6 +363,53 @@ class ServiceContractBatchMixin(models.AbstractModel):
         if tracked or bodies:
             self._bulk_track(records, tracked, initial, bodies or {})
         return records
+
+    @api.model
+    def _bulk_read(self, records, fnames):
+        """``{record id: {field: value}}`` of ``records``, as ``record[field]``
+        gives it, read a column at a time (``mapped``: one look-up of the
+        cache a field, not one a record and field)."""
+        columns = {
+            fname: [record[fname] for record in records]
+            if records._fields[fname].relational
+            else records.mapped(fname)
+            for fname in fnames
+        }
+        return {
+            record_id: {fname: column[index] for fname, column in columns.items()}
+            for index, record_id in enumerate(records.ids)
+        }
+
+    @api.model
+    def _bulk_update_cache(self, records, updates):
+        """Put the written ``updates`` in the cache of ``records``, as
+        ``_update_cache`` does record by record, a field at a time: each
+        value converted by its field (once, when every record has the same)
+        and the column set for the whole batch at once.  Fields whose cache
+        value depends on each record (x2many, monetary, properties) go
+        through ``_update_cache``."""
+        first = updates[0][1]
+        columns = sorted(
+            (records._fields[fname] for fname in first),
+            key=lambda column: column.write_sequence,
+        )
+        if any(column.type in PER_RECORD_CACHE for column in columns):
+            for record, (_record_id, values) in zip(records, updates, strict=True):
+                record._update_cache(values, validate=False)
+            return
+        cache = self.env.cache
+        sample = records[:1]
+        same = all(values == first for _id, values in updates)
+        for column in columns:
+            if same:
+                value = column.convert_to_cache(first[column.name], sample, False)
+                cached = [value] * len(records)
+            else:
+                cached = [
+                    column.convert_to_cache(values[column.name], sample, False)
+                    for _id, values in updates
+                ]
+            cache.update(records, column, cached, check_dirty=False)
 
     @api.model
     def _bulk_update_query(self, model, fnames, updates, assign):
@@ -477,15 +527,17 @@ class ServiceContractBatchMixin(models.AbstractModel):
             return changes
         Tracking = self.env["mail.tracking.value"]
         ordered = [fname for fname, _seq in records._mail_track_order_fields(info)]
+        current = self._bulk_read(records, ordered)
         made = {}
         changes = {}
         for record in records:
             before = initial[record.id]
+            after = current[record.id]
             values_list = []
             for fname in ordered:
                 if fname not in before:
                     continue
-                old, new = before[fname], record[fname]
+                old, new = before[fname], after[fname]
                 if new == old or (not new and not old):
                     continue
                 key = (fname, old, new)

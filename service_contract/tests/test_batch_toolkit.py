@@ -508,3 +508,47 @@ class TestBulkTracking(ServiceContractCommon):
             tracked,
             [["date_end", "external_ref"], ["date_end", "external_ref"], ["date_end"]],
         )
+
+    @freeze_time("2026-03-02 10:00:00")
+    def test_bulk_update_leaves_in_the_cache_what_the_database_holds(self):
+        """The cache is filled a column at a time: what it holds after the
+        update, read without a query, is what the database holds, for one
+        value for all and for a value each, dates, texts and many2one."""
+        contracts = self._contracts(3)
+        admin = self.env.ref("base.user_admin")
+        Mixin = self.env["service.contract.batch.mixin"]
+        ends = [date(2031, 1, 31), date(2032, 2, 29), date(2033, 3, 31)]
+        Mixin._bulk_update(
+            contracts,
+            [
+                (c.id, {"date_end": end, "user_id": user_id, "external_ref": ref})
+                for c, end, user_id, ref in zip(
+                    contracts,
+                    ends,
+                    [admin.id, False, self.env.user.id],
+                    ["A-1", False, "C-3"],
+                    strict=True,
+                )
+            ],
+        )
+        Mixin._bulk_update(
+            contracts[:2],
+            [(c.id, {"state": "cancel", "user_id": admin.id}) for c in contracts[:2]],
+        )
+
+        def columns():
+            return [(c.date_end, c.user_id, c.external_ref, c.state) for c in contracts]
+
+        with self.assertQueryCount(0):
+            cached = columns()
+        self.assertEqual(
+            cached,
+            [
+                (ends[0], admin, "A-1", "cancel"),
+                (ends[1], admin, False, "cancel"),
+                (ends[2], self.env.user, "C-3", "ready"),
+            ],
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(columns(), cached)
