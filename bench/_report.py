@@ -13,6 +13,7 @@ No Odoo import here: ``tools/bench_table.py`` and the plain tests use it.
 import json
 import os
 import resource
+import threading
 import time
 
 REPORT_ENV = "SC_BENCH_REPORT"
@@ -35,7 +36,10 @@ class Measure:
     the cursor's own ``sql_log_count``; ``None`` without a cursor, e.g. for a
     run in other processes, which then count their own) and ``m.memory_kb``
     (peak resident memory the block added: the high-water mark of the
-    process after it, less the resident memory before it).
+    process after it, less the resident memory before it), and
+    ``m.sql_seconds``: the time the block's statements took, from the
+    statement being sent to its answer, as Odoo's cursor adds it up for the
+    thread (``query_time``); what is left of ``m.seconds`` is Python.
     """
 
     def __init__(self, cr=None):
@@ -43,16 +47,33 @@ class Measure:
         self.seconds = None
         self.queries = None
         self.memory_kb = None
+        self.sql_seconds = None
 
     def __enter__(self):
         self._rss = _rss_kb()
         self._peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         self._queries = self.cr.sql_log_count if self.cr is not None else None
+        # Odoo's cursor adds to these when the thread has them.
+        thread = threading.current_thread()
+        self._outer = (
+            getattr(thread, "query_count", None),
+            getattr(thread, "query_time", None),
+        )
+        thread.query_count, thread.query_time = 0, 0.0
         self._started = time.perf_counter()
         return self
 
     def __exit__(self, *exc):
         self.seconds = time.perf_counter() - self._started
+        thread = threading.current_thread()
+        self.sql_seconds = thread.query_time
+        count, spent = self._outer
+        if spent is None:
+            del thread.query_count, thread.query_time
+        else:
+            # A measure inside another: the outer one counts these too.
+            thread.query_count = count + thread.query_count
+            thread.query_time = spent + self.sql_seconds
         if self.cr is not None:
             self.queries = self.cr.sql_log_count - self._queries
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

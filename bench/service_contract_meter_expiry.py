@@ -204,7 +204,8 @@ def timed_run(env, label, batch_size):
     print(
         f"{label}: {done} contracts in {measure.seconds:.2f} s "
         f"({done / measure.seconds if measure.seconds else 0:.0f}/s), "
-        f"{measure.queries} SQL queries (batch size {batch_size}); "
+        f"{measure.queries} SQL queries (batch size {batch_size}) taking "
+        f"{measure.sql_seconds:.2f} s; "
         f"{spent['update']:.2f} s of it in the toolkit's _bulk_update "
         f"({spent['track']:.2f} s its tracking)"
     )
@@ -245,6 +246,7 @@ def report_runs(runs, size, batch_size, regime, note):
             memory_kb=measure.memory_kb,
             goal=("<=", round(goal, 3)),
             note=f"{note}; {done} recomputed; "
+            f"{measure.sql_seconds:.2f} s in SQL statements; "
             f"{spent['update']:.2f} s in _bulk_update "
             f"({spent['track']:.2f} s tracking); goal "
             f"{GOALS[what]:g} s at {GOAL_SIZE:,}"

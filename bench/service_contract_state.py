@@ -247,7 +247,8 @@ def main():  # noqa: PLR0915 - one straight story: data, three runs, a table
             memory_kb=committed.memory_kb,
             goal=("<=", 10),
             note=f"a commit per batch, as the scheduled action; {per_batch}; "
-            f"{moved_committed} moved, each with its chatter note",
+            f"{moved_committed} moved, each with its chatter note; "
+            f"{committed.sql_seconds:.2f} s in SQL statements",
         )
         report(
             "status (no commits)",
@@ -257,7 +258,8 @@ def main():  # noqa: PLR0915 - one straight story: data, three runs, a table
             queries=round(no_commits.queries / batches, 1),
             queries_per="batch",
             memory_kb=no_commits.memory_kb,
-            note=f"commits per batch off (one transaction); {per_batch}",
+            note=f"commits per batch off (one transaction); {per_batch}; "
+            f"{no_commits.sql_seconds:.2f} s in SQL statements",
         )
         report(
             "status: PostgreSQL UPDATE",

@@ -2,6 +2,7 @@
 
 import json
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,18 @@ def test_measure_counts_the_queries_of_the_cursor_it_is_given():
     with _report.Measure() as measure:
         pass
     assert measure.queries is None
+
+
+def test_measure_adds_up_the_time_of_the_statements():
+    """Odoo's cursor adds each statement's time to the thread's
+    ``query_time``; a measure inside another is counted by both."""
+    thread = threading.current_thread()
+    with _report.Measure() as outer:
+        thread.query_time += 0.25
+        with _report.Measure() as inner:
+            thread.query_time += 0.5
+            thread.query_count += 1
+        thread.query_time += 0.125
+    assert inner.sql_seconds == 0.5
+    assert outer.sql_seconds == 0.875
+    assert not hasattr(thread, "query_time")
