@@ -351,11 +351,17 @@ class ServiceContractBatchMixin(models.AbstractModel):
                 SQL("write_date = %s", self.env.cr.now()),
             ]
         model.flush_model(fnames)
-        self.env.cr.execute(self._bulk_update_query(model, fnames, updates, assign))
+        # The same values for every row (a status moved) are written and
+        # cached once.
+        first = updates[0][1]
+        same = all(values == first for _id, values in updates)
+        self.env.cr.execute(
+            self._bulk_update_query(model, fnames, updates, assign, same)
+        )
         # As a write: the cache holds the new values (no query to read them
         # back), and the stored fields depending on them are marked.
         records.invalidate_recordset(magic)
-        self._bulk_update_cache(records, updates)
+        self._bulk_update_cache(records, updates, same)
         records.modified(fnames)
         for targets, target_fnames in computed_here:
             for fname in target_fnames:
@@ -381,13 +387,13 @@ class ServiceContractBatchMixin(models.AbstractModel):
         }
 
     @api.model
-    def _bulk_update_cache(self, records, updates):
+    def _bulk_update_cache(self, records, updates, same):
         """Put the written ``updates`` in the cache of ``records``, as
         ``_update_cache`` does record by record, a field at a time: each
-        value converted by its field (once, when every record has the same)
-        and the column set for the whole batch at once.  Fields whose cache
-        value depends on each record (x2many, monetary, properties) go
-        through ``_update_cache``."""
+        value converted by its field (once, when ``same``: every record has
+        the same values) and the column set for the whole batch at once.
+        Fields whose cache value depends on each record (x2many, monetary,
+        properties) go through ``_update_cache``."""
         first = updates[0][1]
         columns = sorted(
             (records._fields[fname] for fname in first),
@@ -399,7 +405,6 @@ class ServiceContractBatchMixin(models.AbstractModel):
             return
         cache = self.env.cache
         sample = records[:1]
-        same = all(values == first for _id, values in updates)
         for column in columns:
             if same:
                 value = column.convert_to_cache(first[column.name], sample, False)
@@ -412,11 +417,11 @@ class ServiceContractBatchMixin(models.AbstractModel):
             cache.update(records, column, cached, check_dirty=False)
 
     @api.model
-    def _bulk_update_query(self, model, fnames, updates, assign):
+    def _bulk_update_query(self, model, fnames, updates, assign, same):
         """The ``UPDATE`` of :meth:`_bulk_update`.
 
-        The same values for every row (a status moved, a date stamped) are
-        one ``SET ... WHERE id = ANY(...)``, which the planner answers from
+        The same values for every row (``same``: a status moved, a date
+        stamped) are one ``SET ... WHERE id = ANY(...)``, which the planner answers from
         the primary key whatever the table's size; different values come
         from one array a column (``unnest``), whose statement and parameters
         cost the same to build whatever the number of rows.
@@ -424,7 +429,7 @@ class ServiceContractBatchMixin(models.AbstractModel):
         table = SQL.identifier(model._table)
         ids = [record_id for record_id, _values in updates]
         first = updates[0][1]
-        if all(values == first for _id, values in updates):
+        if same:
             assign = [
                 SQL(
                     "%s = %s::%s",
