@@ -14,6 +14,8 @@ from psycopg2.errors import (
 from odoo import api, models
 from odoo.tools import SQL
 
+from ..rules.pg_array import array_literal
+
 _logger = logging.getLogger(__name__)
 
 #: Errors that mean "another transaction got there first": the batch is
@@ -51,13 +53,24 @@ def is_concurrency_error(error):
     )
 
 
+def _sql_array(values, kind):
+    """``%s::kind[]``: ``values`` as one typed array parameter, sent as the
+    array's text (``rules/pg_array.py``: read in one pass, where a list is
+    parsed and planned element by element), or as a list for values that
+    have no text form there."""
+    try:
+        values = array_literal(values)
+    except TypeError:
+        values = list(values)
+    return SQL("%s::%s[]", values, SQL(kind))
+
+
 def _sql_arrays(columns, kinds):
     """``%s::kind[], ...``: each column of values as one typed array
-    parameter, for ``unnest`` (the statement is the same size whatever the
-    number of rows)."""
+    parameter (:func:`_sql_array`), for ``unnest`` (the statement is the
+    same size whatever the number of rows)."""
     return SQL(", ").join(
-        SQL("%s::%s[]", column, SQL(kind))
-        for column, kind in zip(columns, kinds, strict=True)
+        _sql_array(column, kind) for column, kind in zip(columns, kinds, strict=True)
     )
 
 
@@ -443,7 +456,7 @@ class ServiceContractBatchMixin(models.AbstractModel):
                 "UPDATE %s SET %s WHERE id = ANY(%s)",
                 table,
                 SQL(", ").join(assign),
-                ids,
+                _sql_array(ids, "int4"),
             )
         columns = [ids] + [
             [None if vals[fname] is False else vals[fname] for _id, vals in updates]
@@ -581,15 +594,21 @@ class ServiceContractBatchMixin(models.AbstractModel):
                 "INSERT INTO mail_message (%(columns)s, res_id, body) "
                 "SELECT %(copied)s, v.res_id, v.body "
                 "FROM mail_message AS m, "
-                "unnest(%(res_ids)s::int4[], %(bodies)s::text[]) "
+                "unnest(%(arrays)s) "
                 "WITH ORDINALITY AS v(res_id, body, n) "
                 "WHERE m.id = %(message)s ORDER BY v.n RETURNING res_id, id",
                 columns=SQL(", ").join(SQL.identifier(c) for c in columns),
                 copied=SQL(", ").join(SQL.identifier("m", c) for c in columns),
-                res_ids=records.ids,
-                bodies=[
-                    converted[bodies.get(record_id, "")] for record_id in records.ids
-                ],
+                arrays=_sql_arrays(
+                    [
+                        records.ids,
+                        [
+                            converted[bodies.get(record_id, "")]
+                            for record_id in records.ids
+                        ],
+                    ],
+                    ["int4", "text"],
+                ),
                 message=message.id,
             )
         )

@@ -3,6 +3,8 @@ from contextlib import closing
 from datetime import date
 from unittest.mock import patch
 
+from markupsafe import Markup
+
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, freeze_time, tagged
@@ -439,11 +441,16 @@ class TestBulkTracking(ServiceContractCommon):
 
     @freeze_time("2026-03-02 10:00:00")
     def test_bulk_path_gives_each_record_its_own_note(self):
-        contracts = self._contracts(3)
+        contracts = self._contracts(4)
         Mixin = self.env["service.contract.batch.mixin"]
         notes = {
             contracts[0].id: "First.",
             contracts[2].id: "Third <b>bold</b>?",
+            # HTML already: sent as it is, quotes, commas, braces and
+            # backslashes included
+            contracts[3].id: Markup(
+                '<span class="o_note">Fourth "quoted", {braced} \\ note</span>'
+            ),
         }
         Mixin._bulk_update(
             contracts, [(c.id, {"state": "cancel"}) for c in contracts], bodies=notes
@@ -453,6 +460,10 @@ class TestBulkTracking(ServiceContractCommon):
         self.assertIn("First.", bodies[0])
         self.assertNotIn("First.", bodies[1])
         self.assertIn("Third &lt;b&gt;bold&lt;/b&gt;?", bodies[2])
+        self.assertIn(
+            '<span class="o_note">Fourth "quoted", {braced} \\ note</span>',
+            bodies[3],
+        )
         for contract in contracts:
             self.assertEqual(
                 contract.message_ids[0].tracking_value_ids.mapped("old_value_char"),
