@@ -107,7 +107,11 @@ def insert_data(env, units, contracts):
     }
     # Unit n (0-based): id base + n, at customer n mod 2000, product n mod 50;
     # one in ten is secondary equipment of the unit 2,000 before it (same
-    # customer); one in three used commercially; one in 97 decommissioned.
+    # customer), which is not secondary itself (a multiple of 5 in an odd
+    # thousand-pair: chains of two, at every size; a unit 2,000 before a
+    # secondary one would otherwise be secondary too, and chains would grow
+    # with the installed base, to 500 units at 1,000,000); one in three used
+    # commercially; one in 97 decommissioned.
     _without_gin_indexes(
         env,
         "stock_lot",
@@ -130,7 +134,7 @@ def insert_data(env, units, contracts):
                        CASE WHEN mod(n, 97) = 0 THEN %(today)s::date - 30 END,
                        CASE WHEN mod(n, 3) = 0 THEN 'commercial'
                             ELSE 'residential' END,
-                       CASE WHEN mod(n, 10) = 5 AND n >= 2000
+                       CASE WHEN mod(n, 5) = 0 AND mod(n / 2000, 2) = 1
                             THEN %(base)s + n - 2000 END,
                        %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s,
                        now() AT TIME ZONE 'UTC'
@@ -380,24 +384,39 @@ def run_size(env, units, args):
         for lot_id in sample
     ]
     # Warm the caches a running server has (record rules, groups, the
-    # translations): a few checks, untimed.
-    for lot_id, component in zip(sample[:50], asked[:50], strict=False):
-        Lot.browse(lot_id)._get_service_coverage(component=component)
-        user_env.invalidate_all()
+    # translations, which Odoo fills once per process): a hundred units,
+    # each checked without a component and for each component, untimed.
+    for lot_id in sample[:100]:
+        for component in components:
+            Lot.browse(lot_id)._get_service_coverage(component=component)
+            user_env.invalidate_all()
     Coverage.search(domains[0])
     latencies, counts = [], []
     covered = entries = not_qualifying = 0
-    with Measure(cr) as measure:
-        for lot_id, component in zip(sample, asked, strict=True):
-            user_env.invalidate_all()
-            before = cr.sql_log_count
-            started = time.perf_counter()
-            answer = Lot.browse(lot_id)._get_service_coverage(component=component)
-            latencies.append(time.perf_counter() - started)
-            counts.append(cr.sql_log_count - before)
-            covered += answer.covered
-            entries += len(answer.covering)
-            not_qualifying += len(answer.not_qualifying)
+    # The head of each query of each check, to show what a check that took
+    # more queries than most ran (Odoo's per-thread query hooks).
+    texts = []
+    thread = threading.current_thread()
+    hooks = getattr(thread, "query_hooks", ())
+    thread.query_hooks = (
+        *hooks,
+        lambda _cr, query, *_args: texts[-1].append(_head(query)),
+    )
+    try:
+        with Measure(cr) as measure:
+            for lot_id, component in zip(sample, asked, strict=True):
+                user_env.invalidate_all()
+                texts.append([])
+                before = cr.sql_log_count
+                started = time.perf_counter()
+                answer = Lot.browse(lot_id)._get_service_coverage(component=component)
+                latencies.append(time.perf_counter() - started)
+                counts.append(cr.sql_log_count - before)
+                covered += answer.covered
+                entries += len(answer.covering)
+                not_qualifying += len(answer.not_qualifying)
+    finally:
+        thread.query_hooks = hooks
     baseline, baseline_counts = [], []
     with Measure(cr) as baseline_measure:
         for domain in domains:
@@ -425,7 +444,7 @@ def run_size(env, units, args):
         f"{statistics.mean(baseline_counts):.2f} queries; "
         f"the check is {p50 / base50:.1f}x it"
     )
-    explain_worst(user_env, sample, asked, counts, latencies)
+    explain_worst(user_env, sample, asked, counts, latencies, texts)
     note = "repair technician, record rules on; cold cache per check"
     report(
         "entitlement p50",
@@ -481,9 +500,16 @@ def run_size(env, units, args):
     )
 
 
-def explain_worst(user_env, sample, asked, counts, latencies):
-    """Print how many checks took more queries than most, and the queries
-    of the check that took the most, run again the same way."""
+def _head(query):
+    """The first 150 characters of ``query`` (text or bytes), on one line."""
+    if isinstance(query, bytes):
+        query = query.decode(errors="replace")
+    return " ".join(str(getattr(query, "code", query)).split())[:150]
+
+
+def explain_worst(user_env, sample, asked, counts, latencies, texts):  # noqa: PLR0913
+    """Print how many checks took more queries than most, the queries the
+    check that took the most ran, and the same check run again."""
     import odoo.sql_db  # noqa: PLC0415
 
     usual = statistics.mode(counts)
@@ -501,11 +527,17 @@ def explain_worst(user_env, sample, asked, counts, latencies):
     worst = max(range(len(counts)), key=counts.__getitem__)
     if counts[worst] <= usual:
         return
-    texts = []
+    print(
+        f"  the check of unit {sample[worst]} (check {worst + 1} of "
+        f"{len(counts)}), its {counts[worst]} queries:"
+    )
+    for text in texts[worst]:
+        print(f"    {text}")
+    again = []
     execute = odoo.sql_db.Cursor.execute
 
     def logged(cursor, query, params=None, log_exceptions=True):
-        texts.append(" ".join(str(getattr(query, "code", query)).split())[:150])
+        again.append(_head(query))
         return execute(cursor, query, params, log_exceptions)
 
     user_env.invalidate_all()
@@ -516,8 +548,8 @@ def explain_worst(user_env, sample, asked, counts, latencies):
         )
     finally:
         odoo.sql_db.Cursor.execute = execute
-    print(f"  the check of unit {sample[worst]} ({counts[worst]} queries), again:")
-    for text in texts:
+    print(f"  the same check again: {len(again)} queries")
+    for text in again:
         print(f"    {text}")
 
 

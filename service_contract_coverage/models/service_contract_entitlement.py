@@ -523,25 +523,36 @@ class ServiceContractEntitlement(models.AbstractModel):
     @api.model
     def _get_coverage_line_domain(self, units):
         """Coverage lines that may cover one of ``units`` (dicts of
-        :meth:`_fetch_units`)."""
-        targets = []
+        :meth:`_fetch_units`): lines listing one of the units, and lines of
+        a unit's product or category at the unit's customer.
+
+        The terms are grouped -- one for the listed units, one product and
+        one category term per customer -- so that the domain, and the time
+        the database takes to plan it, does not grow with the number of
+        units of the chain that share a customer."""
+        targets = [
+            [("coverage_type", "=", "lot"), ("lot_id", "in", [u["id"] for u in units])]
+        ]
+        products, categs = {}, {}
         for unit in units:
-            targets.append([("coverage_type", "=", "lot"), ("lot_id", "=", unit["id"])])
             partner_id = unit["partner_id"]
             if not partner_id:
                 continue
+            products.setdefault(partner_id, set()).add(unit["product_id"])
+            categs.setdefault(partner_id, set()).update(unit["categ_ids"])
+        for partner_id, product_ids in products.items():
             targets.append(
                 [
                     ("coverage_type", "=", "product"),
-                    ("product_id", "=", unit["product_id"]),
+                    ("product_id", "in", sorted(product_ids)),
                     ("partner_id", "=", partner_id),
                 ]
             )
-            if unit["categ_ids"]:
+            if categs[partner_id]:
                 targets.append(
                     [
                         ("coverage_type", "=", "category"),
-                        ("categ_id", "in", unit["categ_ids"]),
+                        ("categ_id", "in", sorted(categs[partner_id])),
                         ("partner_id", "=", partner_id),
                     ]
                 )

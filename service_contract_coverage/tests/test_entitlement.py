@@ -213,6 +213,76 @@ class TestEntitlement(CoverageCommon):
         self.assertIn(contract, module.service_contract_ids)
         self.assertIn(module, contract._get_covered_lots())
 
+    def test_a_long_chain_is_searched_in_one_term_a_kind(self):
+        """Six units bundled one in another at one customer: the search has
+        one term for the listed units and one product and one category term
+        for the customer, and finds what one term per unit finds."""
+        chain = self.lot
+        for index in range(5):
+            chain = self.env["stock.lot"].create(
+                {
+                    "name": f"SN-C-{index}",
+                    "product_id": (self.product_other, self.product_unit)[index % 2].id,
+                    "service_partner_id": self.partner.id,
+                    "parent_lot_id": chain.id,
+                }
+            )
+        self._create_line(self._ready_contract(), lot_id=self.lot.id)
+        self._create_line(
+            self._ready_contract(),
+            coverage_type="product",
+            product_id=self.product_other.id,
+        )
+        self._create_line(
+            self._ready_contract(),
+            coverage_type="category",
+            categ_id=self.categ_printers.id,
+        )
+        self._create_line(
+            self._ready_contract(partner_id=self.other_partner.id),
+            lot_id=self.lot_other.id,
+        )
+        Entitlement = self.env["service.contract.entitlement"]
+        units, _today = Entitlement._fetch_units(chain)
+        self.assertEqual(len(units), 6)
+        domain = Entitlement._get_coverage_line_domain(units)
+        self.assertEqual(
+            sum(1 for term in domain if term == ("coverage_type", "=", "lot")), 1
+        )
+        self.assertEqual(
+            sum(1 for term in domain if term == ("coverage_type", "=", "product")),
+            1,
+        )
+        Coverage = self.env["service.contract.coverage"]
+        per_unit = Coverage.browse()
+        for unit in units:
+            per_unit |= Coverage.search(
+                [
+                    ("contract_id.state", "in", ("ready", "expired")),
+                    "|",
+                    "|",
+                    "&",
+                    ("coverage_type", "=", "lot"),
+                    ("lot_id", "=", unit["id"]),
+                    "&",
+                    "&",
+                    ("coverage_type", "=", "product"),
+                    ("product_id", "=", unit["product_id"]),
+                    ("partner_id", "=", unit["partner_id"]),
+                    "&",
+                    "&",
+                    ("coverage_type", "=", "category"),
+                    ("categ_id", "in", unit["categ_ids"]),
+                    ("partner_id", "=", unit["partner_id"]),
+                ]
+            )
+        self.assertEqual(len(per_unit), 3)
+        self.assertEqual(Coverage.search(domain), per_unit)
+        answer = chain._get_service_coverage()
+        self.assertEqual(
+            sorted(e.kind for e in answer.covering), ["category", "lot", "product"]
+        )
+
     def test_component_excluded(self):
         contract = self._ready_contract()
         line = self._create_line(
