@@ -64,8 +64,8 @@ def _parents_first(cr, tables):
 
 def capture_writes(cr):
     """Every row written in ``cr``'s transaction, as ``{table: (columns,
-    COPY text, rows updated, rows inserted)}`` (tables with none left
-    out)."""
+    COPY text, rows updated, rows inserted, the transaction's time)}``
+    (tables with none left out)."""
     cr.execute("SELECT now() AT TIME ZONE 'UTC'")
     now = cr.fetchone()[0]
     captured = {}
@@ -119,6 +119,53 @@ def describe(captured, measure=None):
     return "; ".join(parts)
 
 
+def time_and_print(database, captured):
+    """:func:`time_writes_committed` from a benchmark that holds a registry
+    on ``database`` (its connections are closed first, so that the copy can
+    be made), and print the result; returns the measure."""
+    from odoo.sql_db import close_db  # noqa: PLC0415
+
+    close_db(database)
+    measure = time_writes_committed(database, captured)
+    print(
+        f"PostgreSQL writing the same rows and COMMIT: {measure.seconds:.2f} s "
+        f"({describe(captured, measure)})"
+    )
+    return measure
+
+
+def report_writes(names, size, items, captured, measure, ours, goal=None):  # noqa: PLR0913
+    """The benchmark table's two rows of the writes floor: ``names`` is
+    ``(floor row, ratio row)``; ``ours`` is ``(seconds, note)`` of the run
+    compared to it; ``goal`` is ``(goal of the floor row, what it says)``,
+    for a goal the floor itself decides."""
+    from _report import report  # noqa: PLC0415
+
+    floor_name, ratio_name = names
+    seconds, note = ours
+    report(
+        floor_name,
+        size,
+        measure.seconds,
+        items=items,
+        queries=measure.queries,
+        goal=goal[0] if goal else None,
+        note="the rows the first run wrote, written by one set-based "
+        "statement a table on a copy, and committed: "
+        + describe(captured, measure)
+        + (f"; goal: {goal[1]}" if goal else ""),
+    )
+    report(
+        ratio_name,
+        size,
+        seconds,
+        items=items,
+        ratio=seconds / measure.seconds,
+        versus="PostgreSQL writes + COMMIT",
+        note=note,
+    )
+
+
 def time_writes_committed(database, captured):
     """Write the rows of :func:`capture_writes` on a copy of ``database``
     (as it was before the run) and commit; returns the :class:`Measure` of
@@ -134,7 +181,7 @@ def time_writes_committed(database, captured):
             cr.execute(f'CREATE TEMP TABLE "floor_{table}" (LIKE "{table}")')
             cr._obj.copy_expert(f'COPY "floor_{table}" FROM STDIN', io.StringIO(text))
             cr.execute(f'ANALYZE "floor_{table}"')
-        statements = []  # (label, SQL)
+        statements = []  # (label, SQL, the capture's transaction time)
         for table in _parents_first(cr, list(captured)):
             columns, _text, updated, inserted, now = captured[table]
             names = ", ".join(f'"{c}"' for c in columns)

@@ -24,6 +24,7 @@ left as it was.
 
 import argparse
 import collections
+import contextlib
 import random
 import statistics
 import sys
@@ -396,27 +397,21 @@ def run_size(env, units, args):
     # The head of each query of each check, to show what a check that took
     # more queries than most ran (Odoo's per-thread query hooks).
     texts = []
-    thread = threading.current_thread()
-    hooks = getattr(thread, "query_hooks", ())
-    thread.query_hooks = (
-        *hooks,
-        lambda _cr, query, *_args: texts[-1].append(_head(query)),
-    )
-    try:
-        with Measure(cr) as measure:
-            for lot_id, component in zip(sample, asked, strict=True):
-                user_env.invalidate_all()
-                texts.append([])
-                before = cr.sql_log_count
-                started = time.perf_counter()
-                answer = Lot.browse(lot_id)._get_service_coverage(component=component)
-                latencies.append(time.perf_counter() - started)
-                counts.append(cr.sql_log_count - before)
-                covered += answer.covered
-                entries += len(answer.covering)
-                not_qualifying += len(answer.not_qualifying)
-    finally:
-        thread.query_hooks = hooks
+    with (
+        _query_hook(lambda query: texts[-1].append(_head(query))),
+        Measure(cr) as measure,
+    ):
+        for lot_id, component in zip(sample, asked, strict=True):
+            user_env.invalidate_all()
+            texts.append([])
+            before = cr.sql_log_count
+            started = time.perf_counter()
+            answer = Lot.browse(lot_id)._get_service_coverage(component=component)
+            latencies.append(time.perf_counter() - started)
+            counts.append(cr.sql_log_count - before)
+            covered += answer.covered
+            entries += len(answer.covering)
+            not_qualifying += len(answer.not_qualifying)
     baseline, baseline_counts = [], []
     with Measure(cr) as baseline_measure:
         for domain in domains:
@@ -534,14 +529,9 @@ def database_time(user_env, sample, asked):
     spent = [0.0, 0.0]
 
     def explained(cursor, query, params=None, log_exceptions=True):
-        code, args = (
-            (query.code, query.params)
-            if hasattr(query, "code")
-            else (
-                query,
-                params,
-            )
-        )
+        code, args = query, params
+        if hasattr(query, "code"):  # an SQL object
+            code, args = query.code, query.params
         if code.lstrip().upper().startswith(("SELECT", "WITH", "(SELECT")):
             execute(cursor, "EXPLAIN (ANALYZE, SUMMARY, FORMAT JSON) " + code, args)
             plan = cursor.fetchone()[0]
@@ -566,6 +556,19 @@ def database_time(user_env, sample, asked):
     return planning, executing
 
 
+@contextlib.contextmanager
+def _query_hook(record):
+    """Call ``record(query)`` after each query of the thread, inside the
+    block (Odoo's per-thread ``query_hooks``)."""
+    thread = threading.current_thread()
+    hooks = getattr(thread, "query_hooks", ())
+    thread.query_hooks = (*hooks, lambda _cr, query, *_args: record(query))
+    try:
+        yield
+    finally:
+        thread.query_hooks = hooks
+
+
 def _head(query):
     """The first 150 characters of ``query`` (text or bytes), on one line."""
     if isinstance(query, bytes):
@@ -576,8 +579,6 @@ def _head(query):
 def explain_worst(user_env, sample, asked, counts, latencies, texts):  # noqa: PLR0913
     """Print how many checks took more queries than most, the queries the
     check that took the most ran, and the same check run again."""
-    import odoo.sql_db  # noqa: PLC0415
-
     usual = statistics.mode(counts)
     above = collections.Counter(count for count in counts if count > usual)
     slowest = sorted(range(len(latencies)), key=latencies.__getitem__)[-3:]
@@ -600,20 +601,11 @@ def explain_worst(user_env, sample, asked, counts, latencies, texts):  # noqa: P
     for text in texts[worst]:
         print(f"    {text}")
     again = []
-    execute = odoo.sql_db.Cursor.execute
-
-    def logged(cursor, query, params=None, log_exceptions=True):
-        again.append(_head(query))
-        return execute(cursor, query, params, log_exceptions)
-
     user_env.invalidate_all()
-    odoo.sql_db.Cursor.execute = logged
-    try:
+    with _query_hook(lambda query: again.append(_head(query))):
         user_env["stock.lot"].browse(sample[worst])._get_service_coverage(
             component=asked[worst]
         )
-    finally:
-        odoo.sql_db.Cursor.execute = execute
     print(f"  the same check again: {len(again)} queries")
     for text in again:
         print(f"    {text}")

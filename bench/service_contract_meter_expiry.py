@@ -30,7 +30,7 @@ import threading
 import time
 from contextlib import contextmanager
 
-from _floor import capture_writes, describe, time_writes_committed
+from _floor import capture_writes, report_writes, time_and_print
 from _odoo import open_registry, scratch_database, use_orm_defaults
 from _report import Measure, report
 
@@ -280,7 +280,6 @@ def main():
     args = parser.parse_args()
 
     from odoo import SUPERUSER_ID, api  # noqa: PLC0415
-    from odoo.sql_db import close_db  # noqa: PLC0415
 
     with scratch_database(args.database, "meter_bench") as database:
         registry = open_registry(
@@ -315,12 +314,7 @@ def main():
             )
         # 2. The floor: PostgreSQL writing the same rows, on a copy of the
         #    data as inserted, committed.
-        close_db(database)
-        floor = time_writes_committed(database, written)
-        print(
-            f"PostgreSQL writing the same rows and COMMIT: {floor.seconds:.2f} s "
-            f"({describe(written, floor)})"
-        )
+        floor = time_and_print(database, written)
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             # 3. The same data, as the scheduled action: a commit per batch.
@@ -341,28 +335,22 @@ def main():
             )
         first = runs[0][2]
         goal = GOALS["dates change"] * args.contracts / GOAL_SIZE
-        report(
-            "meter expiry: PostgreSQL writes + COMMIT",
+        report_writes(
+            ("meter expiry: PostgreSQL writes + COMMIT", "meter expiry: ratio"),
             args.contracts,
-            floor.seconds,
-            items=args.contracts,
-            queries=floor.queries,
-            goal=("<=", round(goal, 3)),
-            note="the rows the first run wrote, written by one set-based "
-            "statement a table on a copy, and committed: "
-            + describe(written, floor)
-            + f"; goal: the dates-change goal ({GOALS['dates change']:g} s at "
-            f"{GOAL_SIZE:,}), which ours cannot beat",
-        )
-        report(
-            "meter expiry: ratio",
             args.contracts,
-            first.seconds,
-            items=args.contracts,
-            ratio=first.seconds / floor.seconds,
-            versus="PostgreSQL writes + COMMIT",
-            note="dates change, a commit per batch / the same rows written "
-            "set-based and committed",
+            written,
+            floor,
+            (
+                first.seconds,
+                "dates change, a commit per batch / the same rows written "
+                "set-based and committed",
+            ),
+            goal=(
+                ("<=", round(goal, 3)),
+                f"the dates-change goal ({GOALS['dates change']:g} s at "
+                f"{GOAL_SIZE:,}), which ours cannot beat",
+            ),
         )
     print("dropped the copy: the database is unchanged")
 

@@ -32,7 +32,7 @@ import inspect
 import sys
 import threading
 
-from _floor import capture_writes, describe, time_writes_committed
+from _floor import capture_writes, report_writes, time_and_print
 from _odoo import open_registry, scratch_database, use_orm_defaults
 from _report import Measure, report
 
@@ -218,12 +218,7 @@ def main():  # noqa: PLR0915 - one straight story: data, three runs, a table
 
         # 3. PostgreSQL writing the rows the run wrote, chatter included, on
         #    a copy of the same committed data.
-        close_db(database)
-        writes = time_writes_committed(database, written)
-        print(
-            f"PostgreSQL writing the same rows and COMMIT: {writes.seconds:.2f} s "
-            f"({describe(written, writes)})"
-        )
+        writes = time_and_print(database, written)
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             # 4. As the scheduled action runs: a commit per batch.
@@ -294,24 +289,17 @@ def main():  # noqa: PLR0915 - one straight story: data, three runs, a table
             queries=1,
             note="the same UPDATE and its commit, on a copy of the same data",
         )
-        report(
-            "status: PostgreSQL writes + COMMIT",
+        report_writes(
+            ("status: PostgreSQL writes + COMMIT", "status: ratio to the writes"),
             args.count,
-            writes.seconds,
-            items=floor_rows,
-            queries=writes.queries,
-            note="the rows the first run wrote, written by one set-based "
-            "statement a table on a copy, and committed: " + describe(written, writes),
-        )
-        report(
-            "status: ratio to the writes",
-            args.count,
-            committed.seconds,
-            items=moved_committed,
-            ratio=committed.seconds / writes.seconds,
-            versus="PostgreSQL writes + COMMIT",
-            note="ours with a commit per batch / the same rows, chatter "
-            "included, written set-based and committed",
+            floor_rows,
+            written,
+            writes,
+            (
+                committed.seconds,
+                "ours with a commit per batch / the same rows, chatter "
+                "included, written set-based and committed",
+            ),
         )
         report(
             "status: ratio",
