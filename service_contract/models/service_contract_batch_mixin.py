@@ -53,7 +53,7 @@ def is_concurrency_error(error):
     )
 
 
-def _sql_array(values, kind):
+def sql_array(values, kind):
     """``%s::kind[]``: ``values`` as one typed array parameter, sent as the
     array's text (``rules/pg_array.py``: read in one pass, where a list is
     parsed and planned element by element), or as a list for values that
@@ -65,12 +65,12 @@ def _sql_array(values, kind):
     return SQL("%s::%s[]", values, SQL(kind))
 
 
-def _sql_arrays(columns, kinds):
+def sql_arrays(columns, kinds):
     """``%s::kind[], ...``: each column of values as one typed array
-    parameter (:func:`_sql_array`), for ``unnest`` (the statement is the
+    parameter (:func:`sql_array`), for ``unnest`` (the statement is the
     same size whatever the number of rows)."""
     return SQL(", ").join(
-        _sql_array(column, kind) for column, kind in zip(columns, kinds, strict=True)
+        sql_array(column, kind) for column, kind in zip(columns, kinds, strict=True)
     )
 
 
@@ -456,7 +456,7 @@ class ServiceContractBatchMixin(models.AbstractModel):
                 "UPDATE %s SET %s WHERE id = ANY(%s)",
                 table,
                 SQL(", ").join(assign),
-                _sql_array(ids, "int4"),
+                sql_array(ids, "int4"),
             )
         columns = [ids] + [
             [None if vals[fname] is False else vals[fname] for _id, vals in updates]
@@ -471,7 +471,7 @@ class ServiceContractBatchMixin(models.AbstractModel):
             "AS v(id, %(cols)s) WHERE %(table)s.id = v.id",
             table=table,
             assign=SQL(", ").join(assign),
-            arrays=_sql_arrays(columns, kinds),
+            arrays=sql_arrays(columns, kinds),
             cols=SQL(", ").join(SQL.identifier(f) for f in fnames),
         )
 
@@ -599,7 +599,7 @@ class ServiceContractBatchMixin(models.AbstractModel):
                 "WHERE m.id = %(message)s ORDER BY v.n RETURNING res_id, id",
                 columns=SQL(", ").join(SQL.identifier(c) for c in columns),
                 copied=SQL(", ").join(SQL.identifier("m", c) for c in columns),
-                arrays=_sql_arrays(
+                arrays=sql_arrays(
                     [
                         records.ids,
                         [
@@ -652,7 +652,7 @@ class ServiceContractBatchMixin(models.AbstractModel):
                 columns=SQL(", ").join(SQL.identifier(f) for f in fnames),
                 uid=Tracking.env.uid,
                 now=now,
-                arrays=_sql_arrays(columns, kinds),
+                arrays=sql_arrays(columns, kinds),
             )
         )
 

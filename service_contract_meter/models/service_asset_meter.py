@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.service_contract.models.service_contract_batch_mixin import sql_array
+
 from ..rules import rates as rate_rules
 from ..rules import readings as reading_rules
 
@@ -184,6 +186,47 @@ class ServiceAssetMeter(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    def _get_reading_stats_sql(self, today):
+        """The statement of :meth:`_get_reading_stats`, one row a meter
+        with readings (the benchmark times it alone, as PostgreSQL's floor
+        of the reads)."""
+        return SQL(
+            """
+            WITH r AS (
+                SELECT r.id, r.asset_meter_id, r.date, r.value,
+                       COALESCE(r.net_value, 0.0) AS net,
+                       %(in_window)s AS in_window
+                  FROM service_meter_reading r
+                  JOIN service_asset_meter am ON am.id = r.asset_meter_id
+                  JOIN service_meter m ON m.id = am.meter_id
+                 WHERE r.active AND r.asset_meter_id = ANY(%(ids)s)
+            )
+            SELECT asset_meter_id,
+                   (array_agg(id ORDER BY date DESC, id DESC))[1],
+                   (array_agg(date ORDER BY date DESC, id DESC))[1],
+                   (array_agg(value ORDER BY date DESC, id DESC))[1],
+                   (array_agg(net ORDER BY date DESC, id DESC))[1],
+                   (array_agg(date ORDER BY date, id)
+                        FILTER (WHERE in_window))[1],
+                   (array_agg(net ORDER BY date, id)
+                        FILTER (WHERE in_window))[1],
+                   (array_agg(date ORDER BY date DESC, id DESC)
+                        FILTER (WHERE in_window))[1],
+                   (array_agg(net ORDER BY date DESC, id DESC)
+                        FILTER (WHERE in_window))[1],
+                   count(*) FILTER (WHERE in_window)
+              FROM r
+             GROUP BY asset_meter_id
+            """,
+            in_window=SQL(
+                rate_rules.IN_WINDOW_SQL,
+                date=SQL.identifier("r", "date"),
+                today=today,
+                window_days=SQL.identifier("m", "rate_window_days"),
+            ),
+            ids=sql_array(self.ids, "int4"),
+        )
+
     def _get_reading_stats(self, today):
         """{asset meter id: stats} of these meters' active readings, in one query.
 
@@ -197,44 +240,7 @@ class ServiceAssetMeter(models.Model):
         self.env["service.meter.reading"].flush_model(READING_FIELDS)
         self.flush_model(["meter_id"])
         self.env["service.meter"].flush_model(["rate_window_days"])
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH r AS (
-                    SELECT r.id, r.asset_meter_id, r.date, r.value,
-                           COALESCE(r.net_value, 0.0) AS net,
-                           %(in_window)s AS in_window
-                      FROM service_meter_reading r
-                      JOIN service_asset_meter am ON am.id = r.asset_meter_id
-                      JOIN service_meter m ON m.id = am.meter_id
-                     WHERE r.active AND r.asset_meter_id = ANY(%(ids)s)
-                )
-                SELECT asset_meter_id,
-                       (array_agg(id ORDER BY date DESC, id DESC))[1],
-                       (array_agg(date ORDER BY date DESC, id DESC))[1],
-                       (array_agg(value ORDER BY date DESC, id DESC))[1],
-                       (array_agg(net ORDER BY date DESC, id DESC))[1],
-                       (array_agg(date ORDER BY date, id)
-                            FILTER (WHERE in_window))[1],
-                       (array_agg(net ORDER BY date, id)
-                            FILTER (WHERE in_window))[1],
-                       (array_agg(date ORDER BY date DESC, id DESC)
-                            FILTER (WHERE in_window))[1],
-                       (array_agg(net ORDER BY date DESC, id DESC)
-                            FILTER (WHERE in_window))[1],
-                       count(*) FILTER (WHERE in_window)
-                  FROM r
-                 GROUP BY asset_meter_id
-                """,
-                in_window=SQL(
-                    rate_rules.IN_WINDOW_SQL,
-                    date=SQL.identifier("r", "date"),
-                    today=today,
-                    window_days=SQL.identifier("m", "rate_window_days"),
-                ),
-                ids=list(self.ids),
-            )
-        )
+        self.env.cr.execute(self._get_reading_stats_sql(today))
         return {
             row[0]: {
                 "last_id": row[1],

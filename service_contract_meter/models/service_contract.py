@@ -5,6 +5,8 @@ from markupsafe import Markup, escape
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.service_contract.models.service_contract_batch_mixin import sql_array
+
 from ..rules import expiry as expiry_rules
 from ..rules import recompute as recompute_rules
 from .mail_activity import METER_EXPIRY_TYPE
@@ -235,7 +237,9 @@ class ServiceContract(models.Model):
         of their calculated expiry changed."""
         ids = [contract_id for contract_id in self.ids if contract_id]
         if ids:
-            self._meter_expiry_mark_due_where(SQL("id = ANY(%s)", ids))
+            self._meter_expiry_mark_due_where(
+                SQL("id = ANY(%s)", sql_array(ids, "int4"))
+            )
 
     @api.model
     def _meter_expiry_mark_due_where(self, condition):
@@ -250,7 +254,9 @@ class ServiceContract(models.Model):
     def _meter_expiry_mark_checked(self, today):
         """Stamp these contracts computed on ``today`` (end of a batch)."""
         if self.ids:
-            self._meter_expiry_set_marker(today, SQL("id = ANY(%s)", self.ids))
+            self._meter_expiry_set_marker(
+                today, SQL("id = ANY(%s)", sql_array(self.ids, "int4"))
+            )
 
     @api.model
     def _meter_expiry_marker(self):
