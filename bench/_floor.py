@@ -12,6 +12,11 @@ table for the rows the run created (parents first), and a ``COMMIT``.  The
 indexes, foreign keys and triggers of the tables are those of the action.
 Rows of tables without those columns (many2many relations) are not
 written: the floor is a lower bound.
+
+An action also reads its inputs.  :func:`time_reads_committed` runs, on the
+committed database, the ``SELECT`` statements a benchmark names (each once,
+set-based, over everything the action reads) and fetches their rows: what
+PostgreSQL needs to hand over the inputs, with no ORM in between.
 """
 
 import io
@@ -210,3 +215,31 @@ def time_writes_committed(database, captured):
             spent["COMMIT"] = time.perf_counter() - started
     measure.statements = spent
     return measure
+
+
+def time_reads_committed(database, statements):
+    """Run ``statements`` (``[(label, SQL text)]``, ``SELECT`` statements
+    with their parameters in the text) on ``database`` in one transaction
+    and fetch every row; returns the :class:`Measure` of it, with
+    ``statements``: ``{label: seconds}`` and ``rows``: ``{label: rows}``."""
+    from odoo.sql_db import close_db, db_connect  # noqa: PLC0415
+
+    close_db(database)
+    spent, rows = {}, {}
+    with db_connect(database).cursor() as cr, Measure(cr) as measure:
+        for label, sql in statements:
+            started = time.perf_counter()
+            cr.execute(sql)
+            rows[label] = len(cr.fetchall())
+            spent[label] = time.perf_counter() - started
+        cr.rollback()
+    measure.statements, measure.rows = spent, rows
+    return measure
+
+
+def describe_reads(measure):
+    """``"label: n rows 0.12 s; ..."`` of :func:`time_reads_committed`."""
+    return "; ".join(
+        f"{label}: {measure.rows[label]} rows {seconds:.2f} s"
+        for label, seconds in measure.statements.items()
+    )
