@@ -87,3 +87,37 @@ def test_covering_unit_is_the_first_that_matches(cov, chain):
     found = entitlement.covering_unit(cov, chain, installed_at)
     expected = next((unit for unit in chain if matches(unit)), None)
     assert found is expected
+
+
+def found_by(targets, cov):
+    """Whether the search terms ``entitlement.line_targets`` gives find the
+    line ``cov`` (as their domain and their SQL do)."""
+    return any(
+        kind == cov["coverage_type"]
+        and cov[entitlement.TARGET_COLUMNS[kind]] in ids
+        and (partner_id is None or partner_id == cov["partner_id"])
+        for kind, ids, partner_id in targets
+    )
+
+
+def test_line_targets_one_term_a_kind_and_customer():
+    """A chain of units: one term for the listed units, one product and one
+    category term a customer; a unit without a customer adds no term."""
+    no_customer = {"id": 4, "product_id": 11, "categ_ids": [103], "partner_id": False}
+    targets = entitlement.line_targets([UNIT, PRIMARY, ELSEWHERE, no_customer])
+    assert targets == [
+        ("lot", [1, 2, 3, 4], None),
+        ("product", [10, 20], 7),
+        ("category", [100, 101, 102], 7),
+        ("product", [10], 8),
+        ("category", [100], 8),
+    ]
+
+
+@given(lines, st.lists(units, min_size=1, max_size=4))
+def test_line_targets_find_the_lines_that_may_cover(cov, chain):
+    """The search terms find a line exactly when it covers a unit of the
+    chain (``covering_unit``), whatever its dates and its contract."""
+    targets = entitlement.line_targets(chain)
+    covering = entitlement.covering_unit(cov, chain, installed_at)
+    assert found_by(targets, cov) == (covering is not None)

@@ -42,6 +42,10 @@ RULE_FIELDS = (
 )
 RULE_COLUMNS = ("id", *(field for field, _key, _empty in RULE_FIELDS))
 
+# The states of the contracts whose lines and whole installed base are
+# candidates: running, or ended (the answer says when).
+CANDIDATE_STATES = ("ready", "expired")
+
 
 class ServiceContractEntitlement(models.AbstractModel):
     """The entitlement check: which contracts cover a unit on a day, for a
@@ -290,9 +294,8 @@ class ServiceContractEntitlement(models.AbstractModel):
         cover a unit of ``units``, qualifying or not, as plain dicts with
         their contract, conditional rules and components: one query, under
         the user's record rules on each model."""
-        Coverage = self.env["service.contract.coverage"]
         Contract = self.env["service.contract"]
-        lines = Coverage._search(self._get_coverage_line_domain(units))
+        lines = self._search_coverage_lines(units)
         contract = lines.left_join(
             "service_contract_coverage",
             "contract_id",
@@ -524,47 +527,68 @@ class ServiceContractEntitlement(models.AbstractModel):
     def _get_coverage_line_domain(self, units):
         """Coverage lines that may cover one of ``units`` (dicts of
         :meth:`_fetch_units`): lines listing one of the units, and lines of
-        a unit's product or category at the unit's customer.
+        a unit's product or category at the unit's customer, of contracts
+        that run or ran (``rules.entitlement.line_targets``: one term for
+        the listed units, one product and one category term per customer).
 
-        The terms are grouped -- one for the listed units, one product and
-        one category term per customer -- so that the domain, and the time
-        the database takes to plan it, does not grow with the number of
-        units of the chain that share a customer."""
-        targets = [
-            [("coverage_type", "=", "lot"), ("lot_id", "in", [u["id"] for u in units])]
-        ]
-        products, categs = {}, {}
-        for unit in units:
-            partner_id = unit["partner_id"]
-            if not partner_id:
-                continue
-            products.setdefault(partner_id, set()).add(unit["product_id"])
-            categs.setdefault(partner_id, set()).update(unit["categ_ids"])
-        for partner_id, product_ids in products.items():
-            targets.append(
-                [
-                    ("coverage_type", "=", "product"),
-                    ("product_id", "in", sorted(product_ids)),
-                    ("partner_id", "=", partner_id),
-                ]
-            )
-            if categs[partner_id]:
-                targets.append(
-                    [
-                        ("coverage_type", "=", "category"),
-                        ("categ_id", "in", sorted(categs[partner_id])),
-                        ("partner_id", "=", partner_id),
-                    ]
-                )
+        Its twin is :meth:`_search_coverage_lines`, the same search in SQL,
+        which the check runs."""
+        targets = []
+        for kind, ids, partner_id in entitlement_rules.line_targets(units):
+            term = [
+                ("coverage_type", "=", kind),
+                (entitlement_rules.TARGET_COLUMNS[kind], "in", ids),
+            ]
+            if partner_id is not None:
+                term.append(("partner_id", "=", partner_id))
+            targets.append(term)
         # Lines out of their dates (or of their contract's) are kept: they
         # could have covered the unit, and the answer says when they ended
         # or start (rules.entitlement.why_not).
         return expression.AND(
             [
                 expression.OR(targets),
-                [("contract_id.state", "in", ("ready", "expired"))],
+                [("contract_id.state", "in", CANDIDATE_STATES)],
             ]
         )
+
+    @api.model
+    def _search_coverage_lines(self, units):
+        """The query of the lines :meth:`_get_coverage_line_domain` finds,
+        under the same record rules (of the lines, and of their contracts,
+        archived ones included, as the ORM searches a many2one's comodel),
+        with its terms written in SQL: parsing the domain cost more than
+        PostgreSQL planning the query."""
+        lines = self.env["service.contract.coverage"]._search([])
+        contracts = (
+            self.env["service.contract"].with_context(active_test=False)._search([])
+        )
+        contracts.add_where(
+            SQL(
+                "%s IN %s",
+                SQL.identifier("service_contract", "state"),
+                CANDIDATE_STATES,
+            )
+        )
+
+        def column(name):
+            return SQL.identifier("service_contract_coverage", name)
+
+        targets = []
+        for kind, ids, partner_id in entitlement_rules.line_targets(units):
+            term = SQL(
+                "%s = %s AND %s IN %s",
+                column("coverage_type"),
+                kind,
+                column(entitlement_rules.TARGET_COLUMNS[kind]),
+                tuple(ids),
+            )
+            if partner_id is not None:
+                term = SQL("%s AND %s = %s", term, column("partner_id"), partner_id)
+            targets.append(SQL("(%s)", term))
+        lines.add_where(SQL("(%s)", SQL(" OR ").join(targets)))
+        lines.add_where(SQL("%s IN (%s)", column("contract_id"), contracts.subselect()))
+        return lines
 
     @api.model
     def _get_whole_base_domain(self, partner_ids):
@@ -575,7 +599,7 @@ class ServiceContractEntitlement(models.AbstractModel):
             "|",
             ("whole_installed_base", "=", True),
             ("contract_type", "=", "points"),
-            ("state", "in", ("ready", "expired")),
+            ("state", "in", CANDIDATE_STATES),
         ]
 
     @api.model

@@ -227,3 +227,34 @@ def covering_unit(line, units, installed_at):
         if kind == "category" and line["categ_id"] in unit["categ_ids"]:
             return unit
     return None
+
+
+#: The coverage line's column each kind of target names.
+TARGET_COLUMNS = {"lot": "lot_id", "product": "product_id", "category": "categ_id"}
+
+
+def line_targets(units):
+    """The terms that find the coverage lines that may cover one of
+    ``units`` (the unit, then the primary units it is bundled with): ``[(kind,
+    ids, partner_id)]``, the lines of that kind naming one of ``ids`` (in the
+    column ``TARGET_COLUMNS[kind]``), at ``partner_id`` when it is not
+    ``None``.
+
+    One term for the listed units, and one product and one category term a
+    customer of the units, so that the search does not grow with the number
+    of units of a chain that share a customer.  Each unit maps ``id``,
+    ``product_id``, ``categ_ids`` and ``partner_id`` (falsy: no customer).
+    """
+    targets = [("lot", sorted({unit["id"] for unit in units}), None)]
+    products, categs = {}, {}
+    for unit in units:
+        partner_id = unit["partner_id"]
+        if not partner_id:
+            continue
+        products.setdefault(partner_id, set()).add(unit["product_id"])
+        categs.setdefault(partner_id, set()).update(unit["categ_ids"])
+    for partner_id, product_ids in products.items():
+        targets.append(("product", sorted(product_ids), partner_id))
+        if categs[partner_id]:
+            targets.append(("category", sorted(categs[partner_id]), partner_id))
+    return targets

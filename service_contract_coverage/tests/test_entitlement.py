@@ -283,6 +283,62 @@ class TestEntitlement(CoverageCommon):
             sorted(e.kind for e in answer.covering), ["category", "lot", "product"]
         )
 
+    def test_line_search_in_sql_finds_what_the_domain_finds(self):
+        """The check's search of the candidate lines, written in SQL, finds
+        the lines its domain finds, as the superuser and as a technician of
+        one company: every kind of line, the chain's primary unit, other
+        customers' lines, draft, expired and archived contracts, and a
+        contract of a company the technician does not work for."""
+        company_b = self.env["res.company"].create({"name": "Entitlement Site B"})
+        self.lot.parent_lot_id = self.lot_scanner
+        ready, expired, draft = (
+            self._ready_contract(),
+            self._ready_contract(),
+            self._create_contract(),
+        )
+        archived = self._ready_contract()
+        for contract in (ready, expired, draft, archived):
+            self._create_line(contract, lot_id=self.lot.id)
+            self._create_line(contract, lot_id=self.lot_scanner.id)
+            self._create_line(
+                contract, coverage_type="product", product_id=self.product_other.id
+            )
+            self._create_line(
+                contract, coverage_type="category", categ_id=self.categ_printers.id
+            )
+        other = self._ready_contract(partner_id=self.other_partner.id)
+        self._create_line(other, lot_id=self.lot_other.id)
+        self._create_line(
+            other, coverage_type="product", product_id=self.product_unit.id
+        )
+        elsewhere = self._ready_contract(company_id=company_b.id, template_id=False)
+        self._create_line(
+            elsewhere, coverage_type="product", product_id=self.product_unit.id
+        )
+        expired.state = "expired"
+        archived.active = False
+        technician = self._create_user(
+            "entitlement_twin",
+            "service_contract.group_service_contract_user,stock.group_stock_user,"
+            "stock.group_production_lot",
+        )
+        for env in (self.env, self.env(user=technician)):
+            Entitlement = env["service.contract.entitlement"]
+            units, _today = Entitlement._fetch_units(self.lot.with_env(env))
+            self.assertEqual(len(units), 2)
+            by_domain = env["service.contract.coverage"].search(
+                Entitlement._get_coverage_line_domain(units)
+            )
+            query = Entitlement._search_coverage_lines(units)
+            env.cr.execute(query.select("service_contract_coverage.id"))
+            by_sql = {row[0] for row in env.cr.fetchall()}
+            self.assertEqual(by_sql, set(by_domain.ids), env.user.login)
+            self.assertEqual(
+                set(by_domain.contract_id.ids),
+                {ready.id, expired.id, archived.id}
+                | ({elsewhere.id} if env.su else set()),
+            )
+
     def test_component_excluded(self):
         contract = self._ready_contract()
         line = self._create_line(
