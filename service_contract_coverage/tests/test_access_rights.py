@@ -1,6 +1,12 @@
 from odoo.tests import tagged
 
 from odoo.addons.service_contract.tests.access_common import AccessTableMixin
+from odoo.addons.service_contract.tests.test_access_rights import (
+    BILLING_MODELS,
+)
+from odoo.addons.service_contract.tests.test_access_rights import (
+    EXPECTED as BASE_EXPECTED,
+)
 
 from .common import CoverageCommon
 
@@ -8,7 +14,8 @@ from .common import CoverageCommon
 # means it (see service_contract/tests/access_common.py). A service user is
 # also an inventory user (the repair desk); a manager is also a service user.
 # Whoever reads a contract reads what its form shows: accountants read the
-# coverage of the contracts they invoice.
+# coverage of the contracts they invoice, and the contracts of the coverage
+# they read (billing lets them also write contracts: see contract_rights).
 EXPECTED = {
     "service.contract.coverage": {
         "sc_user": "rwcu",
@@ -60,12 +67,37 @@ EXPECTED = {
 }
 
 
+# The base's models the contract form shows: the coverage addon lets the
+# accountant, who reads coverage lines, read them too.
+for _model in BILLING_MODELS:
+    EXPECTED[_model] = dict(BASE_EXPECTED[_model], accountant="r")
+
+
+def contract_rights(env):
+    """The table, with the accountant's rights on contracts as the installed
+    addons grant them: billing adds writing to the coverage addon's read."""
+    billing = env.ref(
+        "service_contract_billing.access_service_contract_invoice",
+        raise_if_not_found=False,
+    )
+    if not billing:
+        return EXPECTED
+    contract = dict(EXPECTED["service.contract"], accountant="rw")
+    return dict(EXPECTED, **{"service.contract": contract})
+
+
 @tagged("post_install", "-at_install")
 class TestCoverageAccessRights(AccessTableMixin, CoverageCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.personas = cls._create_personas()
+        points_template = cls.env["service.contract.template"].create(
+            {"name": "Points", "contract_type": "points", "duration": 1}
+        )
+        cls.points_move = cls._create_contract(
+            template_id=points_template.id, points_total=10
+        ).points_move_ids[:1]
         cls.contract = cls._ready_contract()
         cls.line = cls._create_line(cls.contract, lot_id=cls.lot.id)
         cls.component = cls.env["service.contract.coverage.component"].create(
@@ -104,8 +136,11 @@ class TestCoverageAccessRights(AccessTableMixin, CoverageCommon):
 
     def test_access_table(self):
         self.assertTrue(self.gap, "the overlap should leave a gap")
+        self.assertTrue(self.points_move, "a points contract should have a ledger")
         self.assertTrue(self.report, "the analysis should show the line")
         records = {
+            "service.contract": self.contract,
+            "service.contract.points.move": self.points_move,
             "service.contract.coverage": self.line,
             "service.contract.coverage.component": self.component,
             "service.contract.coverage.rule": self.rule,
@@ -115,12 +150,13 @@ class TestCoverageAccessRights(AccessTableMixin, CoverageCommon):
             "service.contract.coverage.report": self.report,
             "service.product.component": self.product_component,
         }
-        for model_name, expected in EXPECTED.items():
+        for model_name, expected in contract_rights(self.env).items():
             self._assert_model_access(model_name, expected, records[model_name])
 
     def test_contract_form_opens_for_who_reads_contracts(self):
         self._assert_form_opens(
-            self.contract, ["sc_user", "sc_manager", "salesman", "stock"]
+            self.contract,
+            ["sc_user", "sc_manager", "salesman", "stock", "accountant"],
         )
 
     def test_coverage_line_form_opens(self):
