@@ -375,7 +375,7 @@ class ServiceContractEntitlement(models.AbstractModel):
         partner_ids = sorted({u["partner_id"] for u in units if u["partner_id"]})
         selects = [line_select]
         if partner_ids:
-            wholes = Contract._search(self._get_whole_base_domain(partner_ids))
+            wholes = self._search_whole_base(partner_ids)
             whole_partner = wholes.left_join(
                 "service_contract",
                 "commercial_partner_id",
@@ -601,6 +601,31 @@ class ServiceContractEntitlement(models.AbstractModel):
             ("contract_type", "=", "points"),
             ("state", "in", CANDIDATE_STATES),
         ]
+
+    @api.model
+    def _search_whole_base(self, partner_ids):
+        """The query of the contracts :meth:`_get_whole_base_domain` finds,
+        under the user's record rules, with its terms written in SQL, as
+        :meth:`_search_coverage_lines` (each term of a domain on a contract
+        asks whether the user is internal, see mail.thread)."""
+        contracts = self.env["service.contract"]._search([])
+
+        def column(name):
+            return SQL.identifier("service_contract", name)
+
+        contracts.add_where(
+            SQL(
+                "%s IN %s AND (%s OR %s = %s) AND %s IN %s",
+                column("commercial_partner_id"),
+                tuple(partner_ids),
+                column("whole_installed_base"),
+                column("contract_type"),
+                "points",
+                column("state"),
+                CANDIDATE_STATES,
+            )
+        )
+        return contracts
 
     @api.model
     def _is_unit_installed_at(self, unit, partner_id, day=None):

@@ -315,8 +315,18 @@ class TestEntitlement(CoverageCommon):
         self._create_line(
             elsewhere, coverage_type="product", product_id=self.product_unit.id
         )
+        whole = self._ready_contract(whole_installed_base=True)
+        whole_draft = self._create_contract(whole_installed_base=True)
+        whole_archived = self._ready_contract(whole_installed_base=True)
+        whole_elsewhere = self._ready_contract(
+            company_id=company_b.id, template_id=False, whole_installed_base=True
+        )
+        whole_other = self._ready_contract(
+            partner_id=self.other_partner.id, whole_installed_base=True
+        )
         expired.state = "expired"
         archived.active = False
+        whole_archived.active = False
         technician = self._create_user(
             "entitlement_twin",
             "service_contract.group_service_contract_user,stock.group_stock_user,"
@@ -338,6 +348,17 @@ class TestEntitlement(CoverageCommon):
                 {ready.id, expired.id, archived.id}
                 | ({elsewhere.id} if env.su else set()),
             )
+            partner_ids = [self.partner.commercial_partner_id.id]
+            wholes = env["service.contract"].search(
+                Entitlement._get_whole_base_domain(partner_ids)
+            )
+            query = Entitlement._search_whole_base(partner_ids)
+            env.cr.execute(query.select("service_contract.id"))
+            self.assertEqual({row[0] for row in env.cr.fetchall()}, set(wholes.ids))
+            self.assertEqual(
+                wholes, whole | whole_elsewhere if env.su else whole, env.user.login
+            )
+            self.assertFalse(wholes & (whole_draft | whole_archived | whole_other))
 
     def test_component_excluded(self):
         contract = self._ready_contract()
