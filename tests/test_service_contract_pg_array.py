@@ -9,6 +9,14 @@ from hypothesis import strategies as st
 from service_contract_rules import pg_array
 
 
+class Escaping(str):
+    """A text type whose methods change their arguments, as Markup's
+    escape them."""
+
+    def replace(self, old, new, count=-1):
+        return str.replace(self, old, new.replace('"', "&#34;"), count)
+
+
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
@@ -32,18 +40,16 @@ from service_contract_rules import pg_array
         (['say "hi", {ok}'], '{"say \\"hi\\", {ok}"}'),
         (["back\\slash"], '{"back\\\\slash"}'),
         ([" padded "], '{" padded "}'),
+        # equal in Python, spelled each as its own type, however repeated
+        (
+            [1, True, 1.0, decimal.Decimal("1.0"), 1, True, 1.0, 0, False],
+            "{1,t,1.0,1.0,1,t,1.0,0,f}",
+        ),
+        (["x", Escaping("x"), "x"], '{"x","x","x"}'),
     ],
 )
 def test_array_literal(values, expected):
     assert pg_array.array_literal(values) == expected
-
-
-class Escaping(str):
-    """A text type whose methods change their arguments, as Markup's
-    escape them."""
-
-    def replace(self, old, new, count=-1):
-        return str.replace(self, old, new.replace('"', "&#34;"), count)
 
 
 def test_a_str_subclass_is_quoted_as_its_text():

@@ -61,5 +61,21 @@ def element(value):
 
 def array_literal(values):
     """``'{...}'``: the one-dimensional array of ``values`` as PostgreSQL
-    reads it (cast it to the array type: ``%s::date[]``)."""
-    return "{" + ",".join(element(value) for value in values) + "}"
+    reads it (cast it to the array type: ``%s::date[]``).
+
+    A column often repeats a value (the day, the author, the model): each
+    distinct value is spelled once, keyed by its type too (``1``, ``1.0``
+    and ``True`` are equal in Python, not in an array's text)."""
+    texts = {}
+    parts = []
+    for value in values:
+        kind = type(value)
+        if kind is int:
+            parts.append(str(value))
+            continue
+        key = (kind, value)
+        text = texts.get(key)
+        if text is None:
+            text = texts[key] = element(value)
+        parts.append(text)
+    return "{" + ",".join(parts) + "}"
