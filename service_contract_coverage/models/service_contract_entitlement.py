@@ -45,6 +45,11 @@ RULE_COLUMNS = ("id", *(field for field, _key, _empty in RULE_FIELDS))
 # The states of the contracts whose lines and whole installed base are
 # candidates: running, or ended (the answer says when).
 CANDIDATE_STATES = ("ready", "expired")
+# The same, as a term on the contracts' table (the SQL searches' twin of the
+# domains' state term).
+CANDIDATE_STATE_SQL = SQL(
+    "%s IN %s", SQL.identifier("service_contract", "state"), CANDIDATE_STATES
+)
 
 
 class ServiceContractEntitlement(models.AbstractModel):
@@ -563,13 +568,7 @@ class ServiceContractEntitlement(models.AbstractModel):
         contracts = (
             self.env["service.contract"].with_context(active_test=False)._search([])
         )
-        contracts.add_where(
-            SQL(
-                "%s IN %s",
-                SQL.identifier("service_contract", "state"),
-                CANDIDATE_STATES,
-            )
-        )
+        contracts.add_where(CANDIDATE_STATE_SQL)
 
         def column(name):
             return SQL.identifier("service_contract_coverage", name)
@@ -615,14 +614,13 @@ class ServiceContractEntitlement(models.AbstractModel):
 
         contracts.add_where(
             SQL(
-                "%s IN %s AND (%s OR %s = %s) AND %s IN %s",
+                "%s IN %s AND (%s OR %s = %s) AND %s",
                 column("commercial_partner_id"),
                 tuple(partner_ids),
                 column("whole_installed_base"),
                 column("contract_type"),
                 "points",
-                column("state"),
-                CANDIDATE_STATES,
+                CANDIDATE_STATE_SQL,
             )
         )
         return contracts

@@ -17,6 +17,9 @@ from .common import CoverageCommon
 # coverage of the contracts they invoice, and the contracts of the coverage
 # they read (billing lets them also write contracts: see contract_rights).
 EXPECTED = {
+    # The base's models the contract form shows: the coverage addon lets the
+    # accountant, who reads coverage lines, read them too.
+    **{model: dict(BASE_EXPECTED[model], accountant="r") for model in BILLING_MODELS},
     "service.contract.coverage": {
         "sc_user": "rwcu",
         "sc_manager": "rwcu",
@@ -65,12 +68,6 @@ EXPECTED = {
         "stock": "r",
     },
 }
-
-
-# The base's models the contract form shows: the coverage addon lets the
-# accountant, who reads coverage lines, read them too.
-for _model in BILLING_MODELS:
-    EXPECTED[_model] = dict(BASE_EXPECTED[_model], accountant="r")
 
 
 def contract_rights(env):
