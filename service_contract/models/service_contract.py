@@ -663,9 +663,10 @@ class ServiceContract(models.Model):
         them another status on ``today`` (``status_rules.state_for_dates``),
         in one pass."""
         ids_by_state = {}
-        # A column at a time (``mapped``), not a record at a time.
+        # A column at a time, as plain values, not a record at a time.
+        columns = self._bulk_columns(self, ["state", "date_expiry"])
         for contract_id, state, date_expiry in zip(
-            self.ids, self.mapped("state"), self.mapped("date_expiry"), strict=True
+            self.ids, columns["state"], columns["date_expiry"], strict=True
         ):
             new_state = status_rules.state_for_dates(state, date_expiry, today)
             if new_state != state:

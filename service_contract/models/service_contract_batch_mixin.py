@@ -400,6 +400,29 @@ class ServiceContractBatchMixin(models.AbstractModel):
         }
 
     @api.model
+    def _bulk_columns(self, records, fnames):
+        """``{field name: [value of each record]}`` in the cache's format (a
+        many2one as its id; ``False`` for no value), read a column at a time
+        as ``Field.mapped`` reads it -- pending computations done, missing
+        values fetched with the records' prefetch -- without making a record
+        a value: the plain values the batches compute from and compare."""
+        cache = self.env.cache
+        columns = {}
+        for fname in fnames:
+            field = records._fields[fname]
+            if field.compute and field.store:
+                field.recompute(records)
+            values = cache.get_until_miss(records, field)
+            while len(values) < len(records):
+                remaining = records.__class__(
+                    records.env, records._ids[len(values) :], records._prefetch_ids
+                )
+                field.__get__(next(iter(remaining)))
+                values += cache.get_until_miss(remaining, field)
+            columns[fname] = [False if value is None else value for value in values]
+        return columns
+
+    @api.model
     def _bulk_update_cache(self, records, updates, same):
         """Put the written ``updates`` in the cache of ``records``, as
         ``_update_cache`` does record by record, a field at a time: each

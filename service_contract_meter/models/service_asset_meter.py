@@ -148,13 +148,15 @@ class ServiceAssetMeter(models.Model):
     def _compute_daily_rate(self):
         for asset_meter in self:
             asset_meter.daily_rate = asset_meter._get_daily_rate(
-                asset_meter.daily_rate_computed
+                asset_meter.daily_rate_manual, asset_meter.daily_rate_computed
             )
 
-    def _get_daily_rate(self, daily_rate_computed):
-        """The daily rate of this meter given its computed one (manual first)."""
-        self.ensure_one()
-        return rate_rules.effective_rate(self.daily_rate_manual, daily_rate_computed)
+    @api.model
+    def _get_daily_rate(self, daily_rate_manual, daily_rate_computed):
+        """The daily rate of a meter given its manual and computed ones (the
+        manual first), from plain values: the compute and the daily batch
+        call it alike."""
+        return rate_rules.effective_rate(daily_rate_manual, daily_rate_computed)
 
     # ------------------------------------------------------------------
     # Constraints
@@ -277,12 +279,15 @@ class ServiceAssetMeter(models.Model):
             "rate_reading_count": stats["count"],
         }
 
-    def _meter_stats_values(self, stats):
-        """The stored values of this meter's reading computes from ``stats``:
-        those of ``_compute_reading_stats`` and the daily rate that follows."""
-        self.ensure_one()
+    @api.model
+    def _meter_stats_values(self, stats, daily_rate_manual):
+        """The stored values of a meter's reading computes from ``stats`` and
+        its manual rate: those of ``_compute_reading_stats`` and the daily
+        rate that follows (plain values, no record read)."""
         values = self._stats_to_values(stats)
-        values["daily_rate"] = self._get_daily_rate(values["daily_rate_computed"])
+        values["daily_rate"] = self._get_daily_rate(
+            daily_rate_manual, values["daily_rate_computed"]
+        )
         return values
 
     def _stats_to_values_in_memory(self, today):

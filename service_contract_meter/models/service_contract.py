@@ -308,56 +308,108 @@ class ServiceContract(models.Model):
     def _meter_expiry_batch(self, today):
         """Recompute the calculated expiry of these contracts (one batch).
 
-        Each stored compute's formula comes from the method its compute
-        calls; only the values that changed are written, one ``UPDATE`` per
-        table.
+        The unit meters' and the lines' values are computed from plain values
+        read a column at a time, by the same methods their computes call
+        (``_meter_stats_values``, ``_date_expiry_from``); the contracts' by
+        their own methods (other addons extend the effective expiry).  Only
+        the values that changed are written, one ``UPDATE`` per table.
         """
         lines = self.meter_ids
         asset_meters = lines.asset_meter_id
+        AssetMeter = self.env["service.asset.meter"]
         # 1. Unit meters: last reading and rate from one query over readings.
         stats = asset_meters._get_reading_stats(today)
+        (manual_rates,) = self._bulk_columns(
+            asset_meters, ["daily_rate_manual"]
+        ).values()
+        meter_values = {
+            meter_id: AssetMeter._meter_stats_values(stats.get(meter_id), rate)
+            for meter_id, rate in zip(asset_meters.ids, manual_rates, strict=True)
+        }
         self._bulk_update(
             asset_meters,
-            _changed_values(
-                asset_meters, lambda am: am._meter_stats_values(stats.get(am.id))
-            ),
+            self._changed_values(asset_meters, list(meter_values.values())),
             # the daily rate is written with the stats it follows from
             computed_here=[(lines, ["date_expiry"]), (asset_meters, ["daily_rate"])],
         )
-        # 2. Contract meters: rule 2.
+        # 2. Contract meters: rule 2, from their unit meter's new values.
+        no_meter = AssetMeter._meter_stats_values(None, 0.0)
+        line_columns = self._bulk_columns(
+            lines, ["asset_meter_id", "value_start", "value_end"]
+        )
+        line_dates = []
+        for meter_id, value_start, value_end in zip(
+            *line_columns.values(), strict=True
+        ):
+            meter = meter_values.get(meter_id, no_meter)
+            line_dates.append(
+                {
+                    "date_expiry": lines._date_expiry_from(
+                        value_start,
+                        value_end,
+                        meter["last_reading_date"],
+                        meter["last_net_value"],
+                        meter["daily_rate"],
+                        today,
+                    )
+                }
+            )
         self._bulk_update(
             lines,
-            _changed_values(
-                lines, lambda line: {"date_expiry": line._get_date_expiry(today)}
-            ),
+            self._changed_values(lines, line_dates),
             computed_here=[(self, ["date_expiry_calculated", "date_expiry"])],
         )
         # 3. Contracts: earliest meter and the effective expiry, in one
         #    update (one tracking message a changed contract, as a write),
         #    which also stamps them computed today (step 5).
-        changed = _changed_values(
+        changed = self._changed_values(
             self,
-            lambda contract: {
-                "date_expiry_calculated": contract._get_date_expiry_calculated(),
-                "date_expiry": contract._get_date_expiry(),
-            },
+            [
+                {
+                    "date_expiry_calculated": contract._get_date_expiry_calculated(),
+                    "date_expiry": contract._get_date_expiry(),
+                }
+                for contract in self
+            ],
         )
         for _contract_id, values in changed:
             values[recompute_rules.MARKER] = today
         self._bulk_update(self, changed, computed_here=[(self, ["date_expiry"])])
-        # 4. Status (rule 1), for the contracts whose status it moves (one
-        #    filter of the batch, then the update's own on those few), and
-        #    warnings.
-        self.filtered_domain(self._get_state_update_domain(today))._apply_state_update(
-            today
-        )
+        # 4. Status (rule 1): the update applies the rule to the batch's
+        #    values and writes the contracts it moves; then the warnings.
+        self._apply_state_update(today)
         self._schedule_meter_expiry_activities(today)
         # 5. Computed today from the current inputs: left out until one
         #    changes or the day does (the changed ones were stamped with
         #    their dates, unless a warning withdrawn since made them due).
-        self.filtered(
-            lambda contract: contract[recompute_rules.MARKER] != today
+        (stamps,) = self._bulk_columns(self, [recompute_rules.MARKER]).values()
+        self.browse(
+            [
+                contract_id
+                for contract_id, stamp in zip(self.ids, stamps, strict=True)
+                if stamp != today
+            ]
         )._meter_expiry_mark_checked(today)
+
+    @api.model
+    def _changed_values(self, records, values_list):
+        """``[(id, values)]`` of the records whose ``values_list`` entry (one
+        dict a record, the same keys in each) differs from their current
+        values, read a column at a time (``_bulk_columns``)."""
+        if not values_list:
+            return []
+        values_list = [
+            {fname: False if value is None else value for fname, value in vals.items()}
+            for vals in values_list
+        ]
+        current = self._bulk_columns(records, list(values_list[0]))
+        return [
+            (record_id, values)
+            for index, (record_id, values) in enumerate(
+                zip(records.ids, values_list, strict=True)
+            )
+            if any(values[fname] != column[index] for fname, column in current.items())
+        ]
 
     def _schedule_meter_expiry_activities(self, today):
         """Warn account managers of contracts expiring by meter soon.
@@ -421,35 +473,3 @@ class ServiceContract(models.Model):
             and days > 0
             and today <= self.date_expiry_calculated <= today + timedelta(days=days)
         )
-
-
-def _changed_values(records, values_of):
-    """``[(id, values)]`` of the records whose ``values_of(record)`` differ
-    from their current values (a many2one compared by id)."""
-    updates = []
-    current = None
-    for index, record in enumerate(records):
-        values = {
-            fname: False if value is None else value
-            for fname, value in values_of(record).items()
-        }
-        if current is None:
-            current = _current_values(records, list(values))
-        if values != {fname: column[index] for fname, column in current.items()}:
-            updates.append((record.id, values))
-    return updates
-
-
-def _current_values(records, fnames):
-    """``{field name: [value of each record]}``, read for the whole recordset
-    at once (pending computations done, missing values fetched, as reading
-    them record by record would); a many2one as its id or ``False``."""
-    columns = {}
-    for fname in fnames:
-        field = records._fields[fname]
-        values = field.mapped(records)
-        if field.type == "many2one":
-            cache = records.env.cache
-            values = [value or False for value in cache.get_values(records, field)]
-        columns[fname] = values
-    return columns

@@ -192,18 +192,25 @@ class ServiceContractMeter(models.Model):
         (``False``: never by meter)."""
         self.ensure_one()
         asset_meter = self.asset_meter_id
+        return self._date_expiry_from(
+            self.value_start,
+            self.value_end,
+            asset_meter.last_reading_date,
+            asset_meter.last_net_value,
+            asset_meter.daily_rate,
+            today,
+        )
+
+    @api.model
+    def _date_expiry_from(
+        self, value_start, value_end, last_reading_date, last_net_value, rate, today
+    ):
+        """Business rule 2 from plain values: the line's start and end values
+        and its unit meter's last reading date, life-to-date value and daily
+        rate (the compute and the daily batch call it alike)."""
         # Without any reading, the unit is taken to be at its start value.
-        net_value = (
-            asset_meter.last_net_value
-            if asset_meter.last_reading_date
-            else self.value_start
-        )
-        return (
-            expiry_rules.expiry_date(
-                self.value_end, net_value, asset_meter.daily_rate, today
-            )
-            or False
-        )
+        net_value = last_net_value if last_reading_date else value_start
+        return expiry_rules.expiry_date(value_end, net_value, rate, today) or False
 
     @api.constrains("value_start", "value_interval")
     def _check_values(self):

@@ -13,6 +13,9 @@ from odoo.addons.service_contract_meter.models.service_asset_meter import (
 from odoo.addons.service_contract_meter.models.service_contract import (
     ServiceContract,
 )
+from odoo.addons.service_contract_meter.models.service_contract_meter import (
+    ServiceContractMeter,
+)
 
 from .common import ServiceMeterCommon
 
@@ -317,7 +320,9 @@ class TestMeterCron(MeterCronCase):
         with (
             freeze_time("2026-06-05"),
             patch.object(
-                ServiceAssetMeter, "_get_daily_rate", lambda self, computed: 1_000.0
+                ServiceAssetMeter,
+                "_get_daily_rate",
+                lambda self, manual, computed: 1_000.0,
             ),
         ):
             # the batch's daily rate is the one of the compute
@@ -336,6 +341,22 @@ class TestMeterCron(MeterCronCase):
             self.assertEqual(
                 contract.date_expiry_calculated, datetime.date(2026, 9, 14)
             )
+        line_date = datetime.date(2026, 8, 1)
+        with (
+            freeze_time("2026-06-07"),
+            patch.object(
+                ServiceContractMeter,
+                "_date_expiry_from",
+                lambda self, start, end, last_date, net, rate, today: line_date,
+            ),
+        ):
+            # the batch's line dates are those of the compute
+            self._cron()
+            self.assertEqual(contract.meter_ids.mapped("date_expiry"), [line_date] * 2)
+            self.assertEqual(contract.date_expiry_calculated, line_date)
+            contract.meter_ids.invalidate_recordset(["date_expiry"])
+            contract.meter_ids._compute_date_expiry()
+            self.assertEqual(contract.meter_ids.mapped("date_expiry"), [line_date] * 2)
 
     def test_activity_for_account_manager_within_warning_days(self):
         self.env.company.service_meter_warning_days = 30
