@@ -9,7 +9,9 @@ class ServiceContractMeter(models.Model):
 
     _name = "service.contract.meter"
     _description = "Contract Meter"
-    _order = "contract_id, sequence, id"
+    # By the contract's id (``contract_id.id``), not its own order: the
+    # contracts' and units' lines are then read without a join.
+    _order = "contract_id.id, sequence, id"
     _check_company_auto = True
 
     contract_id = fields.Many2one(
