@@ -53,6 +53,31 @@ def is_concurrency_error(error):
     )
 
 
+#: How full PostgreSQL fills the pages of a table whose rows a daily batch
+#: rewrites, in percent (``fillfactor``): a run may rewrite every row of a
+#: page, and with half of it free each row's new version stays in its page
+#: -- a HOT update, which writes no index entry and a fraction of the WAL --
+#: once the old versions are pruned.
+DAILY_REWRITE_FILLFACTOR = 50
+
+
+def keep_room_for_updates(cr, table, fillfactor=DAILY_REWRITE_FILLFACTOR):
+    """Set the ``fillfactor`` of ``table`` (from a model's ``init``), when it
+    differs: pages written from then on keep room for updated rows."""
+    option = f"fillfactor={int(fillfactor)}"
+    cr.execute(SQL("SELECT reloptions FROM pg_class WHERE oid = %s::regclass", table))
+    row = cr.fetchone()
+    if row and option in (row[0] or []):
+        return
+    cr.execute(
+        SQL(
+            "ALTER TABLE %s SET (fillfactor = %s)",
+            SQL.identifier(table),
+            int(fillfactor),
+        )
+    )
+
+
 def sql_array(values, kind):
     """``%s::kind[]``: ``values`` as one typed array parameter, sent as the
     array's text (``rules/pg_array.py``: read in one pass, where a list is

@@ -4,7 +4,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from odoo.addons.service_contract.models.service_contract_batch_mixin import sql_array
+from odoo.addons.service_contract.models.service_contract_batch_mixin import (
+    keep_room_for_updates,
+    sql_array,
+)
 
 from ..rules import rates as rate_rules
 from ..rules import readings as reading_rules
@@ -157,6 +160,12 @@ class ServiceAssetMeter(models.Model):
         manual first), from plain values: the compute and the daily batch
         call it alike."""
         return rate_rules.effective_rate(daily_rate_manual, daily_rate_computed)
+
+    def init(self):
+        """The daily meter expiry run rewrites the reading stats and rate of
+        every unit meter whose readings or rate window moved: its pages
+        keep room for the rows' new versions (``keep_room_for_updates``)."""
+        keep_room_for_updates(self.env.cr, self._table)
 
     # ------------------------------------------------------------------
     # Constraints

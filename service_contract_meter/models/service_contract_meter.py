@@ -1,6 +1,10 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.service_contract.models.service_contract_batch_mixin import (
+    keep_room_for_updates,
+)
+
 from ..rules import expiry as expiry_rules
 
 
@@ -213,6 +217,12 @@ class ServiceContractMeter(models.Model):
         # Without any reading, the unit is taken to be at its start value.
         net_value = last_net_value if last_reading_date else value_start
         return expiry_rules.expiry_date(value_end, net_value, rate, today) or False
+
+    def init(self):
+        """The daily meter expiry run rewrites the expiry date of every line
+        whose unit meter moved: its pages keep room for the rows' new
+        versions (``keep_room_for_updates``)."""
+        keep_room_for_updates(self.env.cr, self._table)
 
     @api.constrains("value_start", "value_interval")
     def _check_values(self):

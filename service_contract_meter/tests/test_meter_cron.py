@@ -288,6 +288,40 @@ class TestMeterCron(MeterCronCase):
         )
         self.assertEqual(bad.date_expiry_calculated, datetime.date(2026, 9, 9))
 
+    def _row_updates(self, table):
+        """(rows updated, of them HOT) in ``table`` by this transaction."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables "
+            "WHERE relid = %s::regclass",
+            [table],
+        )
+        return self.env.cr.fetchone() or (0, 0)
+
+    def test_cron_rewrites_meter_rows_in_their_pages(self):
+        tables = ["service_asset_meter", "service_contract_meter"]
+        self.env.cr.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname IN %s",
+            [tuple(tables)],
+        )
+        self.assertEqual(
+            dict(self.env.cr.fetchall()), dict.fromkeys(tables, ["fillfactor=50"])
+        )
+        with freeze_time("2026-06-01"):
+            contracts = self._make_contracts(3, start_value=50_000, rate=500)
+        before = self._row_updates("service_contract_meter")
+        with freeze_time("2026-06-05"):
+            self._cron()
+        updated, hot = (
+            now - then
+            for now, then in zip(
+                self._row_updates("service_contract_meter"), before, strict=True
+            )
+        )
+        # each line's new date was written in its own page: no index entry
+        self.assertEqual(updated, len(contracts.meter_ids))
+        self.assertEqual(hot, updated)
+
     def test_cron_tracks_the_dates_as_a_write(self):
         with freeze_time("2026-06-01"):
             contracts = self._make_contracts(2, start_value=50_000, rate=500)
