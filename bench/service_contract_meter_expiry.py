@@ -270,6 +270,24 @@ def timed_run(env, label, batch_size):
     return done, measure, spent
 
 
+#: The tables the run rewrites rows of.
+UPDATED_TABLES = ("service_asset_meter", "service_contract_meter", "service_contract")
+
+
+def print_row_versions(cr):
+    """How many rows this transaction updated in each table, and how many
+    of them in their own page (HOT: no index entry written)."""
+    cr.execute(
+        "SELECT relname, n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables "
+        "WHERE relname = ANY(%s) ORDER BY relname",
+        [list(UPDATED_TABLES)],
+    )
+    print(
+        "  rows updated (of them in their own page, HOT): "
+        + "; ".join(f"{table} {upd} ({hot})" for table, upd, hot in cr.fetchall())
+    )
+
+
 def outcome(cr):
     """What the runs computed, to compare one regime with the other."""
     cr.execute(
@@ -317,7 +335,8 @@ def run_twice(env, batch_size, written=None):
     rows the first run wrote (``bench/_floor.py``)."""
     first = timed_run(env, "first run (every date computed)", batch_size)
     result = outcome(env.cr)
-    if written is not None:
+    if written is not None:  # one transaction: its own statistics
+        print_row_versions(env.cr)
         written.update(capture_writes(env.cr))
     second = timed_run(env, "second run (nothing changed)", batch_size)
     if outcome(env.cr) != result:
