@@ -428,15 +428,23 @@ class ServiceContractBatchMixin(models.AbstractModel):
     def _bulk_columns(self, records, fnames):
         """``{field name: [value of each record]}`` in the cache's format (a
         many2one as its id; ``False`` for no value), read a column at a time
-        as ``Field.mapped`` reads it -- pending computations done, missing
-        values fetched with the records' prefetch -- without making a record
-        a value: the plain values the batches compute from and compare."""
+        as ``Field.mapped`` reads it -- pending computations done -- without
+        making a record a value: the plain values the batches compute from
+        and compare.  The missing values are fetched for ``records`` in one
+        query of just ``fnames`` (``fetch``), not prefetch-sized chunks of
+        every column, looked up against the whole prefetch set."""
         cache = self.env.cache
-        columns = {}
+        missing = []
         for fname in fnames:
             field = records._fields[fname]
             if field.compute and field.store:
                 field.recompute(records)
+            if next(iter(cache.get_missing_ids(records, field)), None):
+                missing.append(fname)
+        records.fetch(missing)
+        columns = {}
+        for fname in fnames:
+            field = records._fields[fname]
             values = cache.get_until_miss(records, field)
             while len(values) < len(records):
                 remaining = records.__class__(

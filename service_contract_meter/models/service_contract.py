@@ -3,7 +3,7 @@ from datetime import timedelta
 from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, unique
 
 from odoo.addons.service_contract.models.service_contract_batch_mixin import sql_array
 
@@ -314,14 +314,22 @@ class ServiceContract(models.Model):
         their own methods (other addons extend the effective expiry).  Only
         the values that changed are written, one ``UPDATE`` per table.
         """
+        # Each table's columns read at once: the inputs and the current
+        # values the new ones are compared with.
         lines = self.meter_ids
-        asset_meters = lines.asset_meter_id
+        line_columns = self._bulk_columns(
+            lines, ["asset_meter_id", "value_start", "value_end", "date_expiry"]
+        )
         AssetMeter = self.env["service.asset.meter"]
+        asset_meters = AssetMeter.browse(
+            unique(filter(None, line_columns["asset_meter_id"]))
+        )
+        no_meter = AssetMeter._meter_stats_values(None, 0.0)
+        manual_rates = self._bulk_columns(
+            asset_meters, ["daily_rate_manual", *no_meter]
+        )["daily_rate_manual"]
         # 1. Unit meters: last reading and rate from one query over readings.
         stats = asset_meters._get_reading_stats(today)
-        (manual_rates,) = self._bulk_columns(
-            asset_meters, ["daily_rate_manual"]
-        ).values()
         meter_values = {
             meter_id: AssetMeter._meter_stats_values(stats.get(meter_id), rate)
             for meter_id, rate in zip(asset_meters.ids, manual_rates, strict=True)
@@ -333,13 +341,12 @@ class ServiceContract(models.Model):
             computed_here=[(lines, ["date_expiry"]), (asset_meters, ["daily_rate"])],
         )
         # 2. Contract meters: rule 2, from their unit meter's new values.
-        no_meter = AssetMeter._meter_stats_values(None, 0.0)
-        line_columns = self._bulk_columns(
-            lines, ["asset_meter_id", "value_start", "value_end"]
-        )
         line_dates = []
         for meter_id, value_start, value_end in zip(
-            *line_columns.values(), strict=True
+            line_columns["asset_meter_id"],
+            line_columns["value_start"],
+            line_columns["value_end"],
+            strict=True,
         ):
             meter = meter_values.get(meter_id, no_meter)
             line_dates.append(
