@@ -1,6 +1,7 @@
 import logging
 import threading
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from markupsafe import escape
@@ -454,6 +455,59 @@ class ServiceContractBatchMixin(models.AbstractModel):
                 values += cache.get_until_miss(remaining, field)
             columns[fname] = [False if value is None else value for value in values]
         return columns
+
+    @api.model
+    def _bulk_one2many(self, records, fname):
+        """Cache the one2many ``fname`` of ``records`` (those not cached
+        yet) as ``One2many.read`` would -- one search of the lines, under
+        the record rules, in their model's order -- grouped from the plain
+        ids the search returns rather than from a record a line, and cache
+        the lines' inverse too.  Any other one2many is left to the ORM."""
+        field = records._fields[fname]
+        cache = self.env.cache
+        missing = records.browse(
+            [
+                id_
+                for id_ in cache.get_missing_ids(records, field)
+                if isinstance(id_, int)
+            ]
+        )
+        comodel = self.env[field.comodel_name].with_context(
+            active_test=False, **field.context
+        )
+        inverse = comodel._fields.get(field.inverse_name)
+        if (
+            not missing
+            or comodel._active_name
+            or not inverse
+            or inverse.type != "many2one"
+            or not inverse.store
+        ):
+            return
+        if inverse.compute:  # as ``One2many.__get__``: the inverse first
+            comodel._recompute_model([inverse.name])
+        query = comodel._search(
+            field.get_domain_list(missing) + [(inverse.name, "in", missing.ids)],
+            order=comodel._order,
+        )
+        table = query.table
+        rows = self.env.execute_query(
+            query.select(
+                comodel._field_to_sql(table, "id", query),
+                comodel._field_to_sql(table, inverse.name, query),
+            )
+        )
+        lines = defaultdict(list)
+        for line_id, owner_id in rows:
+            lines[owner_id].append(line_id)
+        cache.insert_missing(
+            missing, field, [tuple(lines[owner_id]) for owner_id in missing._ids]
+        )
+        cache.insert_missing(
+            comodel.browse([line_id for line_id, _owner_id in rows]),
+            inverse,
+            [owner_id for _line_id, owner_id in rows],
+        )
 
     @api.model
     def _bulk_update_cache(self, records, updates, same):

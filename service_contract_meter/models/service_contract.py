@@ -316,6 +316,7 @@ class ServiceContract(models.Model):
         """
         # Each table's columns read at once: the inputs and the current
         # values the new ones are compared with.
+        self._bulk_one2many(self, "meter_ids")
         lines = self.meter_ids
         line_columns = self._bulk_columns(
             lines, ["asset_meter_id", "value_start", "value_end", "date_expiry"]
@@ -334,9 +335,15 @@ class ServiceContract(models.Model):
             meter_id: AssetMeter._meter_stats_values(stats.get(meter_id), rate)
             for meter_id, rate in zip(asset_meters.ids, manual_rates, strict=True)
         }
+        meter_changes = self._changed_values(asset_meters, list(meter_values.values()))
+        # the lines their change marks (``modified``), from plain ids
+        self._bulk_one2many(
+            AssetMeter.browse([meter_id for meter_id, _values in meter_changes]),
+            "contract_meter_ids",
+        )
         self._bulk_update(
             asset_meters,
-            self._changed_values(asset_meters, list(meter_values.values())),
+            meter_changes,
             # the daily rate is written with the stats it follows from
             computed_here=[(lines, ["date_expiry"]), (asset_meters, ["daily_rate"])],
         )

@@ -322,6 +322,44 @@ class TestMeterCron(MeterCronCase):
         self.assertEqual(updated, len(contracts.meter_ids))
         self.assertEqual(hot, updated)
 
+    def test_bulk_one2many_caches_what_the_orm_reads(self):
+        with freeze_time("2026-06-01"):
+            contracts = self._make_contracts(3)
+        # a second contract on the first unit (its template adds the unit's
+        # meters): its lines belong to the unit meters too, though not to
+        # the contracts read
+        first = contracts[0]
+        other = first.copy({"lot_ids": [(4, first.lot_ids.id)]})
+        asset_meters = contracts.meter_ids.asset_meter_id
+        self.assertEqual(other.meter_ids.asset_meter_id, first.meter_ids.asset_meter_id)
+        self.env.flush_all()
+        expected = (
+            [contract.meter_ids.ids for contract in contracts],
+            [meter.contract_meter_ids.ids for meter in asset_meters],
+        )
+        self.assertEqual(len(asset_meters[0].contract_meter_ids), 2)
+        self.env.invalidate_all()
+        Contract = self.env["service.contract"]
+        with self.assertQueryCount(2):
+            Contract._bulk_one2many(contracts, "meter_ids")
+            Contract._bulk_one2many(asset_meters, "contract_meter_ids")
+        # the lines, in their order, and their inverse: all from the cache
+        with self.assertQueryCount(0):
+            self.assertEqual(
+                (
+                    [contract.meter_ids.ids for contract in contracts],
+                    [meter.contract_meter_ids.ids for meter in asset_meters],
+                ),
+                expected,
+            )
+            self.assertEqual(contracts.meter_ids.contract_id, contracts)
+            self.assertEqual(
+                asset_meters.contract_meter_ids.asset_meter_id, asset_meters
+            )
+        # nothing is read again for what is cached
+        with self.assertQueryCount(0):
+            Contract._bulk_one2many(contracts, "meter_ids")
+
     def test_cron_tracks_the_dates_as_a_write(self):
         with freeze_time("2026-06-01"):
             contracts = self._make_contracts(2, start_value=50_000, rate=500)
