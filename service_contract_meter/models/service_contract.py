@@ -335,15 +335,9 @@ class ServiceContract(models.Model):
             meter_id: AssetMeter._meter_stats_values(stats.get(meter_id), rate)
             for meter_id, rate in zip(asset_meters.ids, manual_rates, strict=True)
         }
-        meter_changes = self._changed_values(asset_meters, list(meter_values.values()))
-        # the lines their change marks (``modified``), from plain ids
-        self._bulk_one2many(
-            AssetMeter.browse([meter_id for meter_id, _values in meter_changes]),
-            "contract_meter_ids",
-        )
         self._bulk_update(
             asset_meters,
-            meter_changes,
+            self._changed_values(asset_meters, list(meter_values.values())),
             # the daily rate is written with the stats it follows from
             computed_here=[(lines, ["date_expiry"]), (asset_meters, ["daily_rate"])],
         )

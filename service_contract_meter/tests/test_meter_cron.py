@@ -360,6 +360,28 @@ class TestMeterCron(MeterCronCase):
         with self.assertQueryCount(0):
             Contract._bulk_one2many(contracts, "meter_ids")
 
+    def test_bulk_update_prepares_what_modified_reads(self):
+        with freeze_time("2026-06-01"):
+            contracts = self._make_contracts(3)
+        asset_meters = contracts.meter_ids.asset_meter_id
+        self.env.flush_all()
+        self.env.invalidate_all()
+        Contract = self.env["service.contract"]
+        # as the batch: its contracts' lines read first, their contract with
+        # them (the lines' inverse)
+        Contract._bulk_one2many(contracts, "meter_ids")
+        # the unit meters' lines, which the lines' expiry depends through
+        with self.assertQueryCount(1):
+            Contract._bulk_prepare_modified(asset_meters, ["daily_rate"])
+        # (not flushed: the flush would compute what is marked)
+        with self.assertQueryCount(0, flush=False):
+            asset_meters.modified(["daily_rate"])
+        line_expiry = self.env["service.contract.meter"]._fields["date_expiry"]
+        self.assertEqual(self.env.records_to_compute(line_expiry), contracts.meter_ids)
+        # what is cached is not read again, for any of the fields it serves
+        with self.assertQueryCount(0, flush=False):
+            Contract._bulk_prepare_modified(asset_meters, ["daily_rate_manual"])
+
     def test_cron_tracks_the_dates_as_a_write(self):
         with freeze_time("2026-06-01"):
             contracts = self._make_contracts(2, start_value=50_000, rate=500)
