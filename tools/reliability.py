@@ -238,6 +238,10 @@ def zygote(db):
     forked process opens its own registry on its database (quick once the
     code is loaded) and its own connections: a real, separate OS process.
     """
+    import odoo_test  # noqa: PLC0415
+
+    # Odoo itself, not the namespace folder of pip-installed OCA addons
+    odoo_test.ensure_odoo_importable()
     import odoo  # noqa: PLC0415
 
     _open(db)
@@ -574,6 +578,9 @@ class Suite:
             ),
             capture_output=True,
             text=True,
+            # Odoo's own ``odoo`` package first, as the suites' runner starts
+            # it (beside pip-installed OCA addons, see ``odoo_pythonpath``)
+            env=odoo_test.odoo_environ(),
         )
         if proc.returncode:
             tail = "\n".join(proc.stderr.splitlines()[-15:])
