@@ -211,6 +211,9 @@ class ServiceAssetMeter(models.Model):
                   JOIN service_asset_meter am ON am.id = r.asset_meter_id
                   JOIN service_meter m ON m.id = am.meter_id
                  WHERE r.active AND r.asset_meter_id = ANY(%(ids)s)
+                   -- the meters too, so that they are found by their key,
+                   -- whatever the number of meters
+                   AND am.id = ANY(%(ids)s)
             )
             SELECT asset_meter_id,
                    (array_agg(id ORDER BY date DESC, id DESC))[1],

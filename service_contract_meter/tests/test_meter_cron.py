@@ -3,6 +3,7 @@ import logging
 from unittest.mock import patch
 
 from odoo.tests import freeze_time, tagged
+from odoo.tools import SQL
 
 from odoo.addons.service_contract.models.service_contract import (
     ServiceContract as BaseServiceContract,
@@ -381,6 +382,43 @@ class TestMeterCron(MeterCronCase):
         # what is cached is not read again, for any of the fields it serves
         with self.assertQueryCount(0, flush=False):
             Contract._bulk_prepare_modified(asset_meters, ["daily_rate_manual"])
+
+    def test_reading_stats_find_their_unit_meters_by_key(self):
+        """The batch's statement of the readings' statistics reads its unit
+        meters by their key, not the whole table: its cost per batch does
+        not grow with the number of unit meters."""
+        with freeze_time("2026-06-01"):
+            contracts = self._make_contracts(2)
+        asset_meters = contracts.meter_ids.asset_meter_id
+        self.env.flush_all()
+        cr = self.env.cr
+        # Tables this small are read whole whatever the statement says:
+        # without sequential scans and nested loops, what is left shows
+        # whether the statement lets the meters be found by their key.
+        cr.execute("SET LOCAL enable_seqscan = off")
+        cr.execute("SET LOCAL enable_nestloop = off")
+        try:
+            cr.execute(
+                SQL(
+                    "EXPLAIN (FORMAT JSON) %s",
+                    asset_meters._get_reading_stats_sql(datetime.date(2026, 6, 1)),
+                )
+            )
+            plan = cr.fetchone()[0][0]["Plan"]
+        finally:
+            cr.execute("RESET enable_seqscan")
+            cr.execute("RESET enable_nestloop")
+        nodes, scans = [plan], []
+        while nodes:
+            node = nodes.pop()
+            nodes += node.get("Plans", [])
+            if node.get("Relation Name") == "service_asset_meter":
+                scans.append(node)
+        self.assertTrue(scans)
+        for scan in scans:
+            # an index scan's condition, or a bitmap scan's on its index
+            condition = scan.get("Index Cond") or scan.get("Recheck Cond", "")
+            self.assertIn("ANY", condition, scan)
 
     def test_cron_tracks_the_dates_as_a_write(self):
         with freeze_time("2026-06-01"):
