@@ -166,6 +166,13 @@ def create_data(env, count):
             lots=lot_ids,
         )
     )
+    # the flag the ORM keeps for contracts with contract meters
+    cr.execute(
+        SQL(
+            "UPDATE service_contract SET has_meters = true WHERE id = ANY(%s)",
+            contract_ids,
+        )
+    )
     cr.execute(
         "ANALYZE stock_lot, service_asset_meter, service_meter_reading, "
         "service_contract, service_contract_meter"

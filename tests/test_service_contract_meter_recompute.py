@@ -49,7 +49,11 @@ def test_domain_names_the_marker():
     | st.sampled_from([YESTERDAY, TODAY, TOMORROW]),
 )
 def test_domain_is_the_rule(state, meters, checked_on):
-    record = {"state": state, "meter_ids": meters, recompute.MARKER: checked_on}
+    record = {
+        "state": state,
+        recompute.HAS_METERS: bool(meters),
+        recompute.MARKER: checked_on,
+    }
     assert_twin(
         recompute.recompute_domain(TODAY),
         record,

@@ -24,6 +24,12 @@ class ServiceContract(models.Model):
         "when one of them is used up.",
     )
     meter_count = fields.Integer(compute="_compute_meter_count")
+    has_meters = fields.Boolean(
+        compute="_compute_has_meters",
+        store=True,
+        help="Whether the contract has meter intervals (the daily expiry "
+        "recalculation searches on it).",
+    )
     date_expiry_calculated = fields.Date(
         string="Calculated Expiry",
         compute="_compute_date_expiry_calculated",
@@ -48,6 +54,11 @@ class ServiceContract(models.Model):
     def _compute_meter_count(self):
         for contract in self:
             contract.meter_count = len(contract.meter_ids)
+
+    @api.depends("meter_ids")
+    def _compute_has_meters(self):
+        for contract in self:
+            contract.has_meters = bool(contract.meter_ids)
 
     @api.depends("meter_ids.date_expiry")
     def _compute_date_expiry_calculated(self):

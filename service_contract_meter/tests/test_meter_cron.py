@@ -420,6 +420,28 @@ class TestMeterCron(MeterCronCase):
             condition = scan.get("Index Cond") or scan.get("Recheck Cond", "")
             self.assertIn("ANY", condition, scan)
 
+    def test_batch_search_reads_the_contracts_table_alone(self):
+        """The contracts due are found from their own columns: a stored "has
+        meters" flag, kept with the lines, rather than a semi join with the
+        contract meters (which PostgreSQL may answer by reading every line
+        before the batch's keyset)."""
+        with freeze_time("2026-06-01"):
+            contracts = self._make_contracts(2)
+        contract = contracts[0]
+        self.assertTrue(contract.has_meters)
+        lines = contract.meter_ids
+        lines.unlink()
+        self.assertFalse(contract.has_meters)
+        Contract = self.env["service.contract"]
+        today = datetime.date(2026, 6, 2)
+        query = Contract._search(
+            Contract._get_meter_recompute_domain(today) + [("id", "in", contracts.ids)],
+            limit=10,
+            order="id",
+        )
+        self.assertNotIn("service_contract_meter", query.select().code)
+        self.assertEqual(Contract.browse(query), contracts[1])
+
     def test_cron_tracks_the_dates_as_a_write(self):
         with freeze_time("2026-06-01"):
             contracts = self._make_contracts(2, start_value=50_000, rate=500)
