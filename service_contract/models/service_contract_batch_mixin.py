@@ -380,7 +380,7 @@ class ServiceContractBatchMixin(models.AbstractModel):
         fnames = list(updates[0][1])
         records = model.browse([record_id for record_id, _values in updates])
         tracked = self._bulk_tracked_fields(model, fnames)
-        initial = self._bulk_read(records, tracked)
+        initial = self._bulk_read(records, tracked) if tracked else {}
         assign = []
         magic = []
         if "write_uid" in model._fields and "write_uid" not in fnames:
@@ -437,18 +437,15 @@ class ServiceContractBatchMixin(models.AbstractModel):
 
     @api.model
     def _bulk_read(self, records, fnames):
-        """``{record id: {field: value}}`` of ``records``, as ``record[field]``
-        gives it, read a column at a time (``mapped``: one look-up of the
-        cache a field, not one a record and field)."""
-        columns = {
+        """``{field: [value of each record]}`` of ``records``, as
+        ``record[field]`` gives it (a many2one as a record), read a column at
+        a time (``mapped``: one look-up of the cache a field, not one a
+        record and field); what tracking compares."""
+        return {
             fname: [record[fname] for record in records]
             if records._fields[fname].relational
             else records.mapped(fname)
             for fname in fnames
-        }
-        return {
-            record_id: {fname: column[index] for fname, column in columns.items()}
-            for index, record_id in enumerate(records.ids)
         }
 
     @api.model
@@ -674,34 +671,34 @@ class ServiceContractBatchMixin(models.AbstractModel):
         own = type(records)._mail_track is type(self.env["base"])._mail_track
         if not own or any(info[fname]["type"] == "monetary" for fname in info):
             changes = {}
-            for record in records:
-                _updated, tracking = record._mail_track(info, initial[record.id])
+            for index, record in enumerate(records):
+                before = {fname: column[index] for fname, column in initial.items()}
+                _updated, tracking = record._mail_track(info, before)
                 if tracking:
                     changes[record.id] = [command[2] for command in tracking]
             return changes
         Tracking = self.env["mail.tracking.value"]
-        ordered = [fname for fname, _seq in records._mail_track_order_fields(info)]
+        ordered = [
+            fname
+            for fname, _seq in records._mail_track_order_fields(info)
+            if fname in initial
+        ]
         current = self._bulk_read(records, ordered)
         made = {}
         changes = {}
-        for record in records:
-            before = initial[record.id]
-            after = current[record.id]
-            values_list = []
-            for fname in ordered:
-                if fname not in before:
-                    continue
-                old, new = before[fname], after[fname]
+        # field after field, so that each record's values keep that order
+        for fname in ordered:
+            for index, (old, new) in enumerate(
+                zip(initial[fname], current[fname], strict=True)
+            ):
                 if new == old or (not new and not old):
                     continue
                 key = (fname, old, new)
                 if key not in made:
                     made[key] = Tracking._create_tracking_values(
-                        old, new, fname, info[fname], record
+                        old, new, fname, info[fname], records[index]
                     )
-                values_list.append(made[key])
-            if values_list:
-                changes[record.id] = values_list
+                changes.setdefault(records._ids[index], []).append(made[key])
         return changes
 
     @api.model
