@@ -134,3 +134,38 @@ def test_dates_beyond_the_calendar_are_clamped(net_value, rate, expected):
 def test_rates_too_low_for_a_float_are_clamped(value_end, net_value, rate, expected):
     today = datetime.date(2026, 6, 1)
     assert expiry.expiry_date(value_end, net_value, rate, today) == expected
+
+
+@pytest.mark.parametrize(
+    ("state", "manager", "days_to_expiry", "warning_days", "due"),
+    [
+        ("ready", True, 10, 30, True),  # within the window
+        ("ready", True, 0, 30, True),  # expires today: still warned
+        ("ready", True, 30, 30, True),  # the window's last day
+        ("ready", True, 31, 30, False),  # beyond the window
+        ("ready", True, -1, 30, False),  # already past: no warning
+        ("ready", True, 10, 0, False),  # warnings off for the company
+        ("ready", False, 10, 30, False),  # nobody to warn
+        ("draft", True, 10, 30, False),  # not running
+        ("expired", True, 10, 30, False),
+        ("ready", True, None, 30, False),  # no date by meter
+    ],
+)
+def test_warning_due_table(state, manager, days_to_expiry, warning_days, due):
+    date = (
+        None
+        if days_to_expiry is None
+        else TODAY + datetime.timedelta(days=days_to_expiry)
+    )
+    assert expiry.warning_due(state, manager, date, warning_days, TODAY) is due
+
+
+@given(
+    days_to_expiry=st.integers(-400, 400),
+    warning_days=st.integers(-5, 400),
+)
+def test_warning_due_is_the_window(days_to_expiry, warning_days):
+    date = TODAY + datetime.timedelta(days=days_to_expiry)
+    assert expiry.warning_due("ready", 7, date, warning_days, TODAY) == (
+        warning_days > 0 and 0 <= days_to_expiry <= warning_days
+    )

@@ -77,3 +77,17 @@ def earliest(dates):
     """The earliest known date (``None`` values ignored), past dates included."""
     known = [date for date in dates if date]
     return min(known) if known else None
+
+
+def warning_due(state, has_manager, date_expiry, warning_days, today):
+    """Whether a contract's account manager must be warned on ``today`` that
+    it expires by meter: a running (``ready``) contract with an account
+    manager, a calculated expiry, and that date within the next
+    ``warning_days`` days (today included; none when the days are 0)."""
+    return bool(
+        state == "ready"
+        and has_manager
+        and date_expiry
+        and warning_days > 0
+        and today <= date_expiry <= today + datetime.timedelta(days=warning_days)
+    )
