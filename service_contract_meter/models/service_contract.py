@@ -1,4 +1,4 @@
-from datetime import timedelta
+from collections import defaultdict
 
 from markupsafe import Markup, escape
 
@@ -68,7 +68,13 @@ class ServiceContract(models.Model):
     def _get_date_expiry_calculated(self):
         """Business rule 2: the earliest date of the contract's meters."""
         self.ensure_one()
-        return expiry_rules.earliest(self.meter_ids.mapped("date_expiry")) or False
+        return self._date_expiry_calculated_from(self.meter_ids.mapped("date_expiry"))
+
+    @api.model
+    def _date_expiry_calculated_from(self, dates):
+        """The calculated expiry of a contract whose meters run out on
+        ``dates`` (rule 2: the earliest), from plain values."""
+        return expiry_rules.earliest(dates) or False
 
     @api.depends("date_expiry_calculated", "meter_ids.date_expiry")
     def _compute_date_expiry(self):
@@ -326,11 +332,28 @@ class ServiceContract(models.Model):
         the values that changed are written, one ``UPDATE`` per table.
         """
         # Each table's columns read at once: the inputs and the current
-        # values the new ones are compared with.
+        # values the new ones are compared with (of the contracts, just
+        # those, not every column).
+        self._bulk_columns(
+            self,
+            sorted(
+                fname
+                for fname in self._get_meter_expiry_input_fields()
+                | {"date_expiry_calculated", "date_expiry", recompute_rules.MARKER}
+                if self._fields[fname].column_type
+            ),
+        )
         self._bulk_one2many(self, "meter_ids")
         lines = self.meter_ids
         line_columns = self._bulk_columns(
-            lines, ["asset_meter_id", "value_start", "value_end", "date_expiry"]
+            lines,
+            [
+                "contract_id",
+                "asset_meter_id",
+                "value_start",
+                "value_end",
+                "date_expiry",
+            ],
         )
         AssetMeter = self.env["service.asset.meter"]
         asset_meters = AssetMeter.browse(
@@ -378,14 +401,22 @@ class ServiceContract(models.Model):
             self._changed_values(lines, line_dates),
             computed_here=[(self, ["date_expiry_calculated", "date_expiry"])],
         )
-        # 3. Contracts: earliest meter and the effective expiry, in one
-        #    update (one tracking message a changed contract, as a write),
-        #    which also stamps them computed today (step 5).
+        meter_dates = defaultdict(list)
+        for contract_id, values in zip(
+            line_columns["contract_id"], line_dates, strict=True
+        ):
+            meter_dates[contract_id].append(values["date_expiry"])
+        # 3. Contracts: earliest meter (from the lines' new dates) and the
+        #    effective expiry, in one update (one tracking message a changed
+        #    contract, as a write), which also stamps them computed today
+        #    (step 5).
         changed = self._changed_values(
             self,
             [
                 {
-                    "date_expiry_calculated": contract._get_date_expiry_calculated(),
+                    "date_expiry_calculated": self._date_expiry_calculated_from(
+                        meter_dates[contract.id]
+                    ),
                     "date_expiry": contract._get_date_expiry(),
                 }
                 for contract in self
@@ -447,7 +478,41 @@ class ServiceContract(models.Model):
         if not activity_type_id or not self:
             return Activity
         activity_type = self.env["mail.activity.type"].browse(activity_type_id)
-        due = self.filtered(lambda c: c._is_meter_expiry_due(today))
+        # The rule from the batch's columns, not a record at a time.
+        columns = self._bulk_columns(
+            self, ["state", "user_id", "date_expiry_calculated", "company_id"]
+        )
+        companies = self.env["res.company"].browse(
+            unique(filter(None, columns["company_id"]))
+        )
+        warning_days = dict(
+            zip(
+                companies.ids,
+                self._bulk_columns(companies, ["service_meter_warning_days"])[
+                    "service_meter_warning_days"
+                ],
+                strict=True,
+            )
+        )
+        due_ids = {
+            contract_id
+            for contract_id, state, user_id, date_expiry, company_id in zip(
+                self.ids,
+                columns["state"],
+                columns["user_id"],
+                columns["date_expiry_calculated"],
+                columns["company_id"],
+                strict=True,
+            )
+            if expiry_rules.warning_due(
+                state, user_id, date_expiry, warning_days.get(company_id, 0), today
+            )
+        }
+        # The due contracts only: what the activities read of them (their
+        # display name) is fetched for them at once, not a contract at a time.
+        due = self.browse(
+            [contract_id for contract_id in self.ids if contract_id in due_ids]
+        )
         existing = Activity.search(
             [
                 ("res_model", "=", self._name),
@@ -455,8 +520,9 @@ class ServiceContract(models.Model):
                 ("activity_type_id", "=", activity_type.id),
             ]
         )
+        states = dict(zip(self.ids, columns["state"], strict=True))
         stale = existing.filtered(
-            lambda a: a.res_id not in due.ids and self.browse(a.res_id).state == "ready"
+            lambda a: a.res_id not in due_ids and states.get(a.res_id) == "ready"
         )
         if stale:
             stale.unlink()
@@ -479,16 +545,16 @@ class ServiceContract(models.Model):
         ]
         if not vals_list:
             return Activity
+        due.mapped("display_name")
         return Activity.with_context(mail_activity_quick_update=True).create(vals_list)
 
     def _is_meter_expiry_due(self, today):
         """Whether this contract's account manager must be warned today."""
         self.ensure_one()
-        days = self.company_id.service_meter_warning_days
-        return bool(
-            self.state == "ready"
-            and self.user_id
-            and self.date_expiry_calculated
-            and days > 0
-            and today <= self.date_expiry_calculated <= today + timedelta(days=days)
+        return expiry_rules.warning_due(
+            self.state,
+            self.user_id,
+            self.date_expiry_calculated,
+            self.company_id.service_meter_warning_days,
+            today,
         )

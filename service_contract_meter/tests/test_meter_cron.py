@@ -1,5 +1,6 @@
 import datetime
 import logging
+import threading
 from unittest.mock import patch
 
 from odoo.tests import freeze_time, tagged
@@ -441,6 +442,43 @@ class TestMeterCron(MeterCronCase):
         )
         self.assertNotIn("service_contract_meter", query.select().code)
         self.assertEqual(Contract.browse(query), contracts[1])
+
+    def test_batch_reads_only_the_contract_columns_it_uses(self):
+        """The batch reads of its contracts the columns it computes from and
+        compares (one narrow query), not every column of the table, tracking
+        on and no warning due; the dates are those of the formula."""
+        with freeze_time("2026-06-01"):
+            contracts = self._make_contracts(3, start_value=50_000, rate=500)
+        contracts = contracts.with_context(tracking_disable=False)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        queries = []
+        thread = threading.current_thread()
+        hooks = getattr(thread, "query_hooks", ())
+        thread.query_hooks = (
+            *hooks,
+            lambda _cr, query, *_args: queries.append(
+                query.decode() if isinstance(query, bytes) else str(query)
+            ),
+        )
+        try:
+            with freeze_time("2026-06-05"):
+                self.assertEqual(contracts.browse()._cron_update_meter_expiry(), 3)
+        finally:
+            thread.query_hooks = hooks
+        reads = [
+            query
+            for query in queries
+            if query.startswith("SELECT") and 'FROM "service_contract" ' in query
+        ]
+        self.assertTrue(reads)
+        for query in reads:
+            # a column no step of the batch reads
+            self.assertNotIn('"service_contract"."terms"', query)
+        self.assertEqual(
+            set(contracts.mapped("date_expiry_calculated")),
+            {datetime.date(2026, 9, 13)},
+        )
 
     def test_cron_tracks_the_dates_as_a_write(self):
         with freeze_time("2026-06-01"):
