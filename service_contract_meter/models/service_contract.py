@@ -547,14 +547,3 @@ class ServiceContract(models.Model):
             return Activity
         due.mapped("display_name")
         return Activity.with_context(mail_activity_quick_update=True).create(vals_list)
-
-    def _is_meter_expiry_due(self, today):
-        """Whether this contract's account manager must be warned today."""
-        self.ensure_one()
-        return expiry_rules.warning_due(
-            self.state,
-            self.user_id,
-            self.date_expiry_calculated,
-            self.company_id.service_meter_warning_days,
-            today,
-        )
